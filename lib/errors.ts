@@ -1,0 +1,35 @@
+/** An environment variable is missing or malformed; the message names the variable and the accepted form. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** The admin key could not be read from its secret (the message never contains the secret). */
+export class SecretError extends Error {
+  override name = "SecretError";
+}
+
+/** The Admin API answered something that does not match the contract (shared OpenAPI document). */
+export class ResponseValidationError extends Error {
+  override name = "ResponseValidationError";
+}
+
+/** A list said `has_more` but its cursor did not move on, so following it would loop forever. */
+export class PaginationError extends Error {
+  override name = "PaginationError";
+}
+
+/** Publishing the report to SNS failed after the SDK's retries. */
+export class PublishError extends Error {
+  override name = "PublishError";
+}
+
+/** The sweep finished but something failed; thrown after the report was published so Lambda counts an error. */
+export class SweepFailedError<Details = unknown> extends Error {
+  override name = "SweepFailedError";
+  /** The run's summary and report, for callers that print them (the local demo). */
+  readonly details: Details;
+  constructor(message: string, details: Details) {
+    super(message);
+    this.details = details;
+  }
+}

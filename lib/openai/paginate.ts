@@ -1,0 +1,35 @@
+import { PaginationError } from "../errors.js";
+import type { ListPage } from "./schemas.js";
+
+/**
+ * Follows a cursor-paginated list to the end, page by page, as an AsyncIterable.
+ * The cursor is the page's `last_id` (the last item's id when absent). A page that says `has_more`
+ * but whose cursor is empty or was seen before would loop forever, so it fails instead.
+ */
+export async function* paginate<T extends { id: string }>(
+  fetchPage: (after: string | undefined) => Promise<ListPage<T>>,
+  what: string,
+): AsyncGenerator<T> {
+  const seen = new Set<string>();
+  let after: string | undefined;
+  for (;;) {
+    const page = await fetchPage(after);
+    yield* page.data;
+    if (!page.has_more) return;
+    const next = page.last_id ?? page.data.at(-1)?.id;
+    if (!next || seen.has(next)) {
+      throw new PaginationError(
+        `${what}: the API said has_more but the cursor did not advance (after=${next ?? "none"})`,
+      );
+    }
+    seen.add(next);
+    after = next;
+  }
+}
+
+/** Reads an AsyncIterable to the end (Array.fromAsync needs Node 22; development runs Node 20). */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}

@@ -1,0 +1,67 @@
+import * as v from "valibot";
+
+// Wire shapes of the Admin API responses the sweep reads, from the shared OpenAPI document
+// (components.schemas.*). Only the fields the sweep uses are checked; unknown fields are dropped.
+
+/** 9999-12-31T23:59:59Z. A larger `expires_at` is almost surely milliseconds, not the spec's seconds. */
+export const MAX_UNIX_SECONDS = 253_402_300_799;
+
+// The spec leaves `expires_at` optional. A missing or unusable value must never lead to a
+// deactivation, so it becomes `undefined` ("unknown expiry") instead of failing the whole page.
+const ExpiresAtSchema = v.fallback(
+  v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(MAX_UNIX_SECONDS))),
+  undefined,
+);
+
+const CertificateDetailsSchema = v.fallback(v.object({ expires_at: ExpiresAtSchema }), () => ({
+  expires_at: undefined,
+}));
+
+const IdSchema = v.pipe(v.string(), v.nonEmpty());
+const NameSchema = v.optional(v.nullable(v.string()), null);
+
+const certificate = <const T extends string>(object: T) =>
+  v.object({
+    object: v.literal(object),
+    id: IdSchema,
+    name: NameSchema,
+    active: v.boolean(),
+    certificate_details: CertificateDetailsSchema,
+  });
+
+/** components.schemas.OrganizationCertificate; `active` is the organization-level flag. */
+export const OrganizationCertificateSchema = certificate("organization.certificate");
+export type OrganizationCertificate = v.InferOutput<typeof OrganizationCertificateSchema>;
+
+/** components.schemas.OrganizationProjectCertificate; `active` is the flag in that project. */
+export const ProjectCertificateSchema = certificate("organization.project.certificate");
+export type ProjectCertificate = v.InferOutput<typeof ProjectCertificateSchema>;
+
+/** components.schemas.Project */
+export const ProjectSchema = v.object({
+  object: v.literal("organization.project"),
+  id: IdSchema,
+  name: NameSchema,
+  archived_at: v.optional(v.nullable(v.number()), null),
+  status: v.optional(v.nullable(v.string()), null),
+});
+export type Project = v.InferOutput<typeof ProjectSchema>;
+
+/** The cursor-paginated list envelope (ListCertificatesResponse, ProjectListResponse, ...). */
+export const listSchema = <T extends v.GenericSchema>(item: T) =>
+  v.object({
+    object: v.literal("list"),
+    data: v.array(item),
+    has_more: v.boolean(),
+    last_id: v.optional(v.nullable(v.string()), null),
+  });
+export type ListPage<T> = { data: T[]; has_more: boolean; last_id: string | null };
+
+/**
+ * components.schemas.OrganizationProjectCertificateDeactivationResponse. Note `object` is
+ * "organization.project.certificate.deactivation", not "list".
+ */
+export const ProjectDeactivationSchema = v.object({
+  object: v.literal("organization.project.certificate.deactivation"),
+  data: v.array(ProjectCertificateSchema),
+});

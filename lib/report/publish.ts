@@ -1,0 +1,32 @@
+import type { PublishCommandInput } from "@aws-sdk/client-sns";
+import { PublishError } from "../errors.js";
+import { redact } from "../redact.js";
+import type { Report } from "./schema.js";
+
+export type NotifyOn = "always" | "changes";
+
+/** `always` publishes every run (a heartbeat); `changes` only when something happened or failed. */
+export function shouldPublish(report: Report, notifyOn: NotifyOn): boolean {
+  if (notifyOn === "always") return true;
+  return report.outcome !== "nothing_to_do";
+}
+
+/**
+ * Sends each part in order. `publish` is one SNS Publish call; the SNS client retries transient
+ * failures itself (its maxAttempts), so a failure here is final and fails the run.
+ */
+export async function publishAll(
+  inputs: readonly PublishCommandInput[],
+  publish: (input: PublishCommandInput) => Promise<unknown>,
+): Promise<void> {
+  for (const [i, input] of inputs.entries()) {
+    try {
+      await publish(input);
+    } catch (error) {
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new PublishError(
+        `publishing report part ${i + 1} of ${inputs.length} to SNS failed: ${redact(reason)}`,
+      );
+    }
+  }
+}

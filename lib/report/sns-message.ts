@@ -1,0 +1,111 @@
+import type { MessageAttributeValue, PublishCommandInput } from "@aws-sdk/client-sns";
+import type { Report } from "./schema.js";
+import { headline, renderText } from "./text.js";
+
+/** SNS's limit for one message, message attributes included. */
+export const SNS_MAX_MESSAGE_BYTES = 262_144;
+const SUBJECT_MAX = 100;
+
+/**
+ * The SNS Publish requests for a report: normally one; more only when it would exceed SNS's size
+ * limit, in which case the per-project entries are spread over parts that each repeat the header.
+ * With MessageStructure "json" each protocol gets its own body: the versioned JSON report for
+ * machine subscribers, readable text for email. (`default` also covers any protocol not named.)
+ */
+export function snsMessages(
+  report: Report,
+  topicArn: string,
+  maxBytes = SNS_MAX_MESSAGE_BYTES,
+): PublishCommandInput[] {
+  const parts = split(report, maxBytes);
+  return parts.map((part, i) =>
+    publishInput({ ...part, part: { index: i + 1, count: parts.length } }, topicArn),
+  );
+}
+
+function publishInput(report: Report, topicArn: string): PublishCommandInput {
+  return {
+    TopicArn: topicArn,
+    MessageStructure: "json",
+    Message: JSON.stringify(envelope(report)),
+    Subject: subject(report),
+    MessageAttributes: attributes(report),
+  };
+}
+
+function envelope(report: Report): Record<string, string> {
+  const json = JSON.stringify(report);
+  return { default: json, sqs: json, lambda: json, https: json, email: renderText(report) };
+}
+
+/** A short ASCII Subject (SNS: at most 100 printable characters, no line breaks). */
+export function subject(report: Report): string {
+  const part = report.part.count > 1 ? ` (part ${report.part.index}/${report.part.count})` : "";
+  const text = `OpenAI cert sweep: ${headline(report)}`.replace(/[^\x20-\x7e]/g, "?");
+  const room = SUBJECT_MAX - part.length;
+  return (text.length > room ? `${text.slice(0, room - 3)}...` : text) + part;
+}
+
+/** Attributes for subscription filter policies, e.g. {"outcome": ["failed"]}. */
+export function attributes(report: Report): Record<string, MessageAttributeValue> {
+  const str = (value: string) => ({ DataType: "String", StringValue: value });
+  const num = (value: number) => ({ DataType: "Number", StringValue: String(value) });
+  return {
+    outcome: str(report.outcome),
+    dry_run: str(String(report.dry_run)),
+    cap_tripped: str(String(report.cap_tripped)),
+    run_id: str(report.run_id),
+    deactivated_count: num(report.counts.certificates_deactivated),
+    planned_count: num(report.counts.certificates_planned),
+    failed_count: num(report.counts.certificates_failed),
+    failed_projects: num(report.counts.projects_failed),
+    warning_count: num(report.counts.warnings),
+  };
+}
+
+/** Bytes SNS counts for a request: the message plus attribute names, types and values. */
+export function messageBytes(input: PublishCommandInput): number {
+  const attributeBytes = Object.entries(input.MessageAttributes ?? {}).reduce(
+    (n, [name, a]) =>
+      n +
+      Buffer.byteLength(name) +
+      Buffer.byteLength(a.DataType ?? "") +
+      Buffer.byteLength(a.StringValue ?? ""),
+    0,
+  );
+  return (
+    Buffer.byteLength(input.Message ?? "") + Buffer.byteLength(input.Subject ?? "") + attributeBytes
+  );
+}
+
+type Item =
+  | { project: Report["projects"][number] }
+  | { notScanned: Report["projects_not_scanned"][number] };
+
+// Halve the list of entries until each part fits; a report rarely needs more than one message.
+function split(report: Report, maxBytes: number): Report[] {
+  const items: Item[] = [
+    ...report.projects.map((project) => ({ project })),
+    ...report.projects_not_scanned.map((notScanned) => ({ notScanned })),
+  ];
+  const withItems = (subset: Item[]): Report => ({
+    ...report,
+    projects: subset.flatMap((i) => ("project" in i ? [i.project] : [])),
+    projects_not_scanned: subset.flatMap((i) => ("notScanned" in i ? [i.notScanned] : [])),
+    // Measured with the widest part label, so renumbering later never makes a part grow.
+    part: { index: 99_999, count: 99_999 },
+  });
+  const fits = (r: Report) => messageBytes(publishInput(r, "")) <= maxBytes;
+  const go = (subset: Item[]): Report[] => {
+    const candidate = withItems(subset);
+    if (fits(candidate)) return [candidate];
+    if (subset.length <= 1) {
+      throw new RangeError(
+        `a report part does not fit in ${maxBytes} bytes even with a single entry`,
+      );
+    }
+    const middle = Math.ceil(subset.length / 2);
+    return [...go(subset.slice(0, middle)), ...go(subset.slice(middle))];
+  };
+  return go(items);
+}

@@ -1,0 +1,64 @@
+// The organization `npm start` sweeps. With the default policy (deactivate when expiring within
+// 1 day, warn within 14) it shows every outcome once: deactivated, warned, healthy, unknown expiry,
+// already inactive, and a stale certificate left active in an archived project.
+import type { SimCertificate, SimOrganization, SimProject } from "./organization.js";
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+/** A realistic organization whose certificates sit in every sweep state relative to `nowSeconds`. */
+export function demoOrganization(nowSeconds: number): SimOrganization {
+  // The API speaks whole Unix seconds; a fractional clock must not leak into the data.
+  const now = Math.floor(nowSeconds);
+  const cert = (id: string, name: string, ageDays: number, expiresInSeconds?: number) => {
+    const created = now - ageDays * DAY;
+    const certificate: SimCertificate = { id, name, created_at: created, valid_at: created };
+    if (expiresInSeconds !== undefined) certificate.expires_at = now + expiresInSeconds;
+    return certificate;
+  };
+  const project = (id: string, name: string, ageDays: number, archivedDaysAgo?: number) => {
+    const archived_at = archivedDaysAgo === undefined ? null : now - archivedDaysAgo * DAY;
+    const created: SimProject = { id, name, created_at: now - ageDays * DAY, archived_at };
+    return created;
+  };
+
+  const certificates = [
+    // Expired three days ago and still active in two projects: deactivated.
+    cert("cert_payments_gateway_2025", "payments-gateway-ca-2025", 368, -3 * DAY),
+    // Expires in about 12 hours, inside the 1-day threshold: deactivated.
+    cert("cert_partner_sftp_2025", "partner-sftp-mtls-2025", 358, 12 * HOUR),
+    // Expires in about 9 days: inside the 14-day warning window, left active.
+    cert("cert_support_portal_2025", "support-portal-client-2025", 356, 9 * DAY),
+    // Healthy for another ~200 days.
+    cert("cert_checkout_edge_2026", "checkout-edge-ca-2026", 165, 200 * DAY),
+    // Expired long ago but already inactive everywhere: nothing to do.
+    cert("cert_legacy_billing_2024", "legacy-billing-ca-2024", 420, -40 * DAY),
+    // No expires_at at all: the sweep must report it rather than guess.
+    cert("cert_vendor_bundle", "vendor-bundle-imported", 90),
+    // Expired and only active in an archived project, which a naive sweep would skip.
+    cert("cert_analytics_export_2024", "analytics-export-ca-2024", 380, -15 * DAY),
+  ];
+
+  return {
+    certificates,
+    projects: [
+      project("proj_payments", "Payments", 720),
+      project("proj_checkout", "Checkout", 610),
+      project("proj_partner_api", "Partner API", 500),
+      project("proj_support", "Support Portal", 400),
+      project("proj_data_platform", "Data Platform", 300),
+      project("proj_analytics_legacy", "Analytics (legacy)", 900, 60),
+    ],
+    orgActive: certificates
+      .map((certificate) => certificate.id)
+      .filter((id) => id !== "cert_legacy_billing_2024"),
+    projectActive: {
+      proj_payments: ["cert_payments_gateway_2025", "cert_checkout_edge_2026"],
+      proj_checkout: ["cert_payments_gateway_2025", "cert_checkout_edge_2026"],
+      proj_partner_api: ["cert_partner_sftp_2025"],
+      proj_support: ["cert_support_portal_2025"],
+      proj_data_platform: ["cert_vendor_bundle"],
+      proj_analytics_legacy: ["cert_analytics_export_2024"],
+    },
+  };
+}

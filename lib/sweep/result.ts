@@ -1,0 +1,69 @@
+import type { SkipReason } from "./filter-projects.js";
+import type { StopReason } from "./run-control.js";
+import type { CertificateRef } from "./select.js";
+
+/** A certificate expiring inside the warning window. */
+export type Warning = CertificateRef & { days_left: number };
+
+export interface Failure {
+  stage: "list" | "deactivate";
+  error: string;
+  /** The certificates this failure left active (empty when listing failed). */
+  certificates: CertificateRef[];
+}
+
+/** What happened in one scanned project. */
+export interface ProjectOutcome {
+  id: string;
+  name: string | null;
+  deactivated: CertificateRef[];
+  /** In the deactivation window but not deactivated: a dry run, or the safety cap tripped. */
+  planned: CertificateRef[];
+  failures: Failure[];
+  warnings: Warning[];
+  unknownExpiry: CertificateRef[];
+}
+
+/** Where a run-level failure happened; "authentication" for a rejected key wherever it was seen. */
+export type RunErrorStage =
+  | "read admin key"
+  | "authentication"
+  | "list organization certificates"
+  | "list projects"
+  | "internal";
+
+/** Everything one sweep found and did, before it is turned into a report. */
+export interface SweepResult {
+  /** The instant expiry was evaluated at (epoch ms). */
+  evaluatedAt: number;
+  organization: { certificates: number; expiringSoon: Warning[]; unknownExpiry: CertificateRef[] };
+  /** "skipped_nothing_due" when the organization listing showed nothing in the deactivation window. */
+  projectScan: "done" | "skipped_nothing_due" | "not_reached";
+  projectsListed: number;
+  projects: ProjectOutcome[];
+  skipped: { id: string; name: string | null; reason: SkipReason }[];
+  /** Ids in INCLUDE_PROJECTS that the project list did not contain. */
+  missingIncluded: string[];
+  notScanned: { id: string; name: string | null; reason: StopReason }[];
+  /** Failures that stopped the run as a whole. */
+  runErrors: { stage: RunErrorStage; error: string }[];
+  plannedCount: number;
+  capTripped: boolean;
+}
+
+/** A result with nothing found and nothing done, e.g. when the key could not be read. */
+export function emptyResult(evaluatedAt: number): SweepResult {
+  return {
+    evaluatedAt,
+    organization: { certificates: 0, expiringSoon: [], unknownExpiry: [] },
+    projectScan: "not_reached",
+    projectsListed: 0,
+    projects: [],
+    skipped: [],
+    missingIncluded: [],
+    notScanned: [],
+    runErrors: [],
+    plannedCount: 0,
+    capTripped: false,
+  };
+}

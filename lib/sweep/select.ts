@@ -1,0 +1,98 @@
+const SECONDS_PER_DAY = 86_400;
+
+/** The expiry windows, in days from the instant of evaluation. */
+export interface ExpiryPolicy {
+  deactivateWithinDays: number;
+  warnWithinDays: number;
+}
+
+/** What the sweep does with one certificate that is active in a project. */
+export type Verdict =
+  | { action: "deactivate" }
+  | { action: "warn"; daysLeft: number }
+  | { action: "unknown_expiry" }
+  | { action: "none" };
+
+/** Whole days from `nowSeconds` until `expiresAt`, rounded down (negative once expired). */
+export function daysLeft(expiresAt: number, nowSeconds: number): number {
+  return Math.floor((expiresAt - nowSeconds) / SECONDS_PER_DAY);
+}
+
+/**
+ * Classifies an active certificate at instant `nowSeconds` (Unix seconds, like `expires_at`).
+ * Deactivate when it expires at or before now + deactivateWithinDays; warn when within
+ * warnWithinDays; a certificate without a usable expiry is never deactivated.
+ */
+export function classify(
+  expiresAt: number | undefined,
+  nowSeconds: number,
+  policy: ExpiryPolicy,
+): Verdict {
+  if (expiresAt === undefined) return { action: "unknown_expiry" };
+  if (expiresAt <= nowSeconds + policy.deactivateWithinDays * SECONDS_PER_DAY)
+    return { action: "deactivate" };
+  if (expiresAt <= nowSeconds + policy.warnWithinDays * SECONDS_PER_DAY) {
+    return { action: "warn", daysLeft: daysLeft(expiresAt, nowSeconds) };
+  }
+  return { action: "none" };
+}
+
+/** The certificate facts a report needs. */
+export interface CertificateRef {
+  id: string;
+  name: string | null;
+  expires_at: number | undefined;
+}
+
+export interface CertificateWithFlag extends CertificateRef {
+  active: boolean;
+}
+
+/** The report-relevant facts of a certificate as the API lists it. */
+export function toRef(c: {
+  id: string;
+  name: string | null;
+  certificate_details: { expires_at?: number | undefined };
+}): CertificateRef {
+  return { id: c.id, name: c.name, expires_at: c.certificate_details.expires_at };
+}
+
+export interface ProjectPlan {
+  deactivate: CertificateRef[];
+  warnings: (CertificateRef & { days_left: number })[];
+  unknownExpiry: CertificateRef[];
+}
+
+/**
+ * Sorts a project's certificates into the work for that project. Only certificates the project's
+ * own listing marks active are considered; a repeated id (e.g. across pages) counts once.
+ */
+export function planProject(
+  certificates: readonly CertificateWithFlag[],
+  nowSeconds: number,
+  policy: ExpiryPolicy,
+): ProjectPlan {
+  const plan: ProjectPlan = { deactivate: [], warnings: [], unknownExpiry: [] };
+  const seen = new Set<string>();
+  for (const { active, ...cert } of certificates) {
+    if (!active || seen.has(cert.id)) continue;
+    seen.add(cert.id);
+    const verdict = classify(cert.expires_at, nowSeconds, policy);
+    if (verdict.action === "deactivate") plan.deactivate.push(cert);
+    else if (verdict.action === "warn")
+      plan.warnings.push({ ...cert, days_left: verdict.daysLeft });
+    else if (verdict.action === "unknown_expiry") plan.unknownExpiry.push(cert);
+  }
+  return plan;
+}
+
+/** True when any certificate (active anywhere or not) is inside the deactivation window. */
+export function anyInDeactivationWindow(
+  certificates: readonly CertificateRef[],
+  nowSeconds: number,
+  policy: ExpiryPolicy,
+): boolean {
+  return certificates.some(
+    (c) => classify(c.expires_at, nowSeconds, policy).action === "deactivate",
+  );
+}

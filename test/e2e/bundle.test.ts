@@ -1,0 +1,200 @@
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import * as v from "valibot";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ReportSchema } from "../../lib/report/schema.js";
+import { demoOrganization } from "../../lib/simulator/demo-org.js";
+import { type Simulator, startSimulator } from "../../lib/simulator/server.js";
+import { type AwsEndpoint, startAwsEndpoint } from "../support/aws-endpoint.js";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const BUNDLE = join(ROOT, "dist/sweep/index.mjs");
+const RUNNER = join(ROOT, "test/e2e/lambda-runner.mjs");
+const KEY = "sk-admin-e2e-4f1c9a7be20d43c5a1b2";
+const SECRET_NAME = "openai-cert-sweeper/admin-key";
+const TOPIC = "arn:aws:sns:us-east-1:123456789012:cert-sweeper-e2e";
+
+const scheduledEvent = (id: string) => ({
+  version: "0",
+  id,
+  "detail-type": "Scheduled Event",
+  source: "aws.events",
+  account: "123456789012",
+  time: new Date().toISOString(),
+  region: "us-east-1",
+  resources: ["arn:aws:events:us-east-1:123456789012:rule/cert-sweeper"],
+  detail: {},
+});
+
+interface Invocation {
+  ok: boolean;
+  result?: {
+    run_id: string;
+    outcome: string;
+    counts: Record<string, number>;
+    published_messages: number;
+  };
+  errorType?: string;
+  errorMessage?: string;
+}
+
+let sim: Simulator | undefined;
+let aws: AwsEndpoint | undefined;
+
+beforeAll(() => {
+  // The exact build the deployment ships.
+  execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "pipe" });
+}, 120_000);
+
+afterEach(async () => {
+  await sim?.close();
+  await aws?.close();
+  sim = undefined;
+  aws = undefined;
+});
+
+async function start(options: { secret?: string; failPublishes?: number } = {}) {
+  sim = await startSimulator({
+    adminKey: KEY,
+    organization: demoOrganization(Math.floor(Date.now() / 1000)),
+  });
+  aws = await startAwsEndpoint({
+    secrets: { [SECRET_NAME]: options.secret ?? JSON.stringify({ OPENAI_ADMIN_KEY: KEY }) },
+    topics: [TOPIC],
+    failPublishes: options.failPublishes ?? 0,
+  });
+  return { sim, aws };
+}
+
+/** Runs the bundle's handler in a child Node process, once per event, like a warm Lambda container. */
+async function invoke(events: unknown[], env: Record<string, string> = {}) {
+  const resultFile = join(mkdtempSync(join(tmpdir(), "sweep-e2e-")), "results.jsonl");
+  const { stdout, stderr } = await promisify(execFile)(
+    process.execPath,
+    [RUNNER, BUNDLE, JSON.stringify(events)],
+    {
+      cwd: ROOT,
+      env: {
+        // Only what a Lambda would have: nothing inherited from the developer's shell.
+        PATH: process.env.PATH ?? "",
+        AWS_LAMBDA_FUNCTION_NAME: "openai-cert-sweeper-e2e",
+        AWS_REGION: "us-east-1",
+        AWS_ACCESS_KEY_ID: "AKIAE2ETEST",
+        AWS_SECRET_ACCESS_KEY: "e2e-secret",
+        AWS_SESSION_TOKEN: "e2e-session",
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_ENDPOINT_URL_SNS: aws?.url ?? "",
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: aws?.url ?? "",
+        OPENAI_ADMIN_KEY_SECRET_ID: SECRET_NAME,
+        OPENAI_BASE_URL: sim?.url ?? "",
+        SNS_TOPIC_ARN: TOPIC,
+        E2E_RESULT_FILE: resultFile,
+        ...env,
+      },
+    },
+  );
+  const invocations = readFileSync(resultFile, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Invocation);
+  return { invocations, stdout, stderr };
+}
+
+describe("the built Lambda bundle", () => {
+  it("sweeps with the key from Secrets Manager, publishes to SNS, and reads the secret once while warm", async () => {
+    const { sim, aws } = await start();
+    const { invocations, stdout, stderr } = await invoke(
+      [scheduledEvent("evt-1"), scheduledEvent("evt-2")],
+      {
+        NOTIFY_ON: "always",
+      },
+    );
+
+    expect(invocations[0]).toMatchObject({
+      ok: true,
+      result: { run_id: "evt-1", outcome: "deactivated", published_messages: 1 },
+    });
+    expect(invocations[0]?.result?.counts.certificates_deactivated).toBe(3);
+    expect(invocations[1]).toMatchObject({
+      ok: true,
+      result: { run_id: "evt-2", outcome: "nothing_to_do" },
+    });
+    expect(sim.activeInProject("proj_payments")).toEqual(["cert_checkout_edge_2026"]);
+    expect(aws.secretRequests).toEqual([SECRET_NAME]);
+
+    expect(aws.publishes).toHaveLength(2);
+    const first = aws.publishes[0];
+    expect(first).toMatchObject({ topicArn: TOPIC, messageStructure: "json" });
+    expect(first?.messageAttributes.outcome).toEqual({
+      dataType: "String",
+      stringValue: "deactivated",
+    });
+    expect(first?.messageAttributes.deactivated_count).toEqual({
+      dataType: "Number",
+      stringValue: "3",
+    });
+    const envelope = JSON.parse(first?.message ?? "{}") as { default: string; email: string };
+    const report = v.parse(ReportSchema, JSON.parse(envelope.default));
+    expect(report).toMatchObject({ run_id: "evt-1", outcome: "deactivated" });
+    expect(envelope.email).toContain("payments-gateway-ca-2025");
+
+    // One JSON summary line per run, carrying the run id and the Lambda request id.
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => l.message === "sweep finished").map((l) => l.run_id)).toEqual([
+      "evt-1",
+      "evt-2",
+    ]);
+    expect(lines.every((l) => typeof l.function_request_id === "string")).toBe(true);
+    expect(`${stdout}${stderr}${JSON.stringify(invocations)}`).not.toContain(KEY);
+  });
+
+  it("publishes the failure and then throws when the secret holds a rejected key", async () => {
+    const { aws } = await start({ secret: "sk-admin-revoked-9a8b7c6d5e4f3a2b1c" });
+    const { invocations, stdout, stderr } = await invoke([scheduledEvent("evt-bad")]);
+
+    expect(invocations[0]).toMatchObject({ ok: false, errorType: "SweepFailedError" });
+    expect(invocations[0]?.errorMessage).toContain("evt-bad");
+    expect(aws.publishes).toHaveLength(1);
+    expect(aws.publishes[0]?.messageAttributes.outcome?.stringValue).toBe("failed");
+    const everything = `${stdout}${stderr}${JSON.stringify(invocations)}${JSON.stringify(aws.publishes)}`;
+    expect(everything).not.toContain("revoked-9a8b7c6d5e4f3a2b1c");
+    expect(everything).not.toContain("sk-admi");
+  });
+
+  it("survives a transient SNS failure through the SDK's retry", async () => {
+    const { aws } = await start({ failPublishes: 1 });
+    const { invocations } = await invoke([scheduledEvent("evt-retry")]);
+
+    expect(invocations[0]).toMatchObject({ ok: true, result: { published_messages: 1 } });
+    expect(aws.publishAttempts).toBe(2);
+    expect(aws.publishes).toHaveLength(1);
+  });
+
+  it("fails on invalid configuration before any API call, naming the variable", async () => {
+    const { sim, aws } = await start();
+    const { invocations } = await invoke([scheduledEvent("evt-config")], { CONCURRENCY: "lots" });
+
+    expect(invocations[0]).toMatchObject({ ok: false, errorType: "ConfigError" });
+    expect(invocations[0]?.errorMessage).toContain("CONCURRENCY");
+    expect(sim.requests).toHaveLength(0);
+    expect(aws.secretRequests).toHaveLength(0);
+    expect(aws.publishAttempts).toBe(0);
+  });
+
+  it("does not contain the simulator or the demo", () => {
+    const meta = JSON.parse(readFileSync(join(ROOT, "dist/sweep/meta.json"), "utf8")) as {
+      inputs: Record<string, unknown>;
+    };
+    const inputs = Object.keys(meta.inputs);
+    expect(inputs).toContain("functions/sweep.ts");
+    expect(
+      inputs.filter((i) => i.startsWith("lib/simulator/") || i.startsWith("lib/demo/")),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,238 @@
+import * as v from "valibot";
+import { afterEach, describe, expect, it } from "vitest";
+import { ReportSchema } from "../../lib/report/schema.js";
+import { demoOrganization } from "../../lib/simulator/demo-org.js";
+import { type Harness, startHarness } from "../support/harness.js";
+import { cert, largeOrg, NOW_SECONDS, org, project } from "../support/org-builder.js";
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+const posts = (h: Harness) => h.sim.requests.filter((r) => r.method === "POST");
+
+describe("a sweep of the demo organization", () => {
+  it("deactivates exactly the due certificates that are active in live projects", async () => {
+    harness = await startHarness({ organization: demoOrganization(NOW_SECONDS) });
+    const result = await harness.run();
+
+    expect(result.ok).toBe(true);
+    expect(result.report.outcome).toBe("deactivated");
+    expect(harness.sim.activeInProject("proj_payments")).toEqual(["cert_checkout_edge_2026"]);
+    expect(harness.sim.activeInProject("proj_checkout")).toEqual(["cert_checkout_edge_2026"]);
+    expect(harness.sim.activeInProject("proj_partner_api")).toEqual([]);
+    // Warned, healthy and unknown-expiry certificates stay active; archived projects are left alone.
+    expect(harness.sim.activeInProject("proj_support")).toEqual(["cert_support_portal_2025"]);
+    expect(harness.sim.activeInProject("proj_data_platform")).toEqual(["cert_vendor_bundle"]);
+    expect(harness.sim.activeInProject("proj_analytics_legacy")).toEqual([
+      "cert_analytics_export_2024",
+    ]);
+    expect(result.report.counts).toMatchObject({
+      certificates_deactivated: 3,
+      projects_scanned: 5,
+      projects_skipped: 1,
+      warnings: 1,
+      unknown_expiry: 1,
+    });
+  });
+
+  it("publishes one report that names what was deactivated, warned about and of unknown expiry", async () => {
+    harness = await startHarness({ organization: demoOrganization(NOW_SECONDS) });
+    await harness.run();
+
+    expect(harness.published).toHaveLength(1);
+    const [report] = harness.publishedReports();
+    expect(v.is(ReportSchema, report)).toBe(true);
+    const payments = report?.projects.find((p) => p.id === "proj_payments");
+    expect(payments?.deactivated).toEqual([
+      {
+        id: "cert_payments_gateway_2025",
+        name: "payments-gateway-ca-2025",
+        expires_at: "2026-11-25T09:00:00.000Z",
+      },
+    ]);
+    const support = report?.projects.find((p) => p.id === "proj_support");
+    expect(support?.warnings).toEqual([
+      expect.objectContaining({ id: "cert_support_portal_2025", days_left: 9 }),
+    ]);
+    const data = report?.projects.find((p) => p.id === "proj_data_platform");
+    expect(data?.unknown_expiry).toEqual([
+      { id: "cert_vendor_bundle", name: "vendor-bundle-imported", expires_at: null },
+    ]);
+    expect(report?.evaluated_at).toBe("2026-11-28T09:00:00.000Z");
+    expect(report?.run_id).toBe("run-test-1");
+  });
+
+  it("finds nothing left to do when run again, and sends no deactivate call", async () => {
+    harness = await startHarness({ organization: demoOrganization(NOW_SECONDS) });
+    await harness.run();
+    harness.sim.resetRecording();
+
+    const second = await harness.run();
+
+    expect(second.report.outcome).toBe("nothing_to_do");
+    expect(posts(harness)).toHaveLength(0);
+    // NOTIFY_ON defaults to "changes": the quiet rerun publishes nothing.
+    expect(harness.published).toHaveLength(1);
+  });
+
+  it("publishes a heartbeat on a quiet run when NOTIFY_ON=always", async () => {
+    harness = await startHarness({
+      organization: org([cert("cert_a", 100)], [project("proj_a")], { proj_a: ["cert_a"] }),
+    });
+    const result = await harness.run({ NOTIFY_ON: "always" });
+    expect(result.report.outcome).toBe("nothing_to_do");
+    expect(harness.published).toHaveLength(1);
+    expect(harness.published[0]?.MessageAttributes?.outcome?.StringValue).toBe("nothing_to_do");
+  });
+
+  it("writes one structured summary line per run, with the counts", async () => {
+    harness = await startHarness({ organization: demoOrganization(NOW_SECONDS) });
+    await harness.run();
+    expect(harness.logs).toHaveLength(1);
+    expect(harness.logs[0]).toMatchObject({
+      level: "info",
+      message: "sweep finished",
+      attributes: {
+        summary: { outcome: "deactivated", published_messages: 1, run_id: "run-test-1" },
+      },
+    });
+  });
+});
+
+describe("discovery", () => {
+  it("lists only the organization's certificates when none is in the deactivation window", async () => {
+    const organization = org(
+      [cert("cert_a", 5), cert("cert_b", 100), cert("cert_c", undefined)],
+      [project("proj_a")],
+      {
+        proj_a: ["cert_a", "cert_b", "cert_c"],
+      },
+    );
+    harness = await startHarness({ organization });
+    const result = await harness.run();
+
+    expect(harness.sim.requests.map((r) => r.path)).toEqual(["/v1/organization/certificates"]);
+    expect(result.report.organization.project_scan).toBe("skipped_nothing_due");
+    expect(result.report.organization.expiring_soon.map((c) => c.id)).toEqual(["cert_a"]);
+    expect(result.report.organization.unknown_expiry.map((c) => c.id)).toEqual(["cert_c"]);
+  });
+
+  it("follows pagination over 150 projects and deactivates in chunks of at most 10 (13 = 10 + 3)", async () => {
+    const organization = largeOrg({
+      projects: 150,
+      expiring: 13,
+      // Project 7 has all 13 due certificates active; every project has one due and one healthy.
+      activeIn: (i) => (i === 7 ? [...Array(13).keys(), 40] : [i % 13, 40]),
+    });
+    harness = await startHarness({ organization, env: { MAX_DEACTIVATIONS_PER_RUN: "500" } });
+    const result = await harness.run();
+
+    expect(result.ok).toBe(true);
+    const projectPages = harness.sim.requests.filter((r) => r.path === "/v1/organization/projects");
+    expect(projectPages.map((r) => r.query.after)).toEqual([undefined, "proj_099"]);
+    expect(result.report.counts.projects_scanned).toBe(150);
+    expect(result.report.counts.certificates_deactivated).toBe(149 + 13);
+    const proj7 = posts(harness).filter((r) => r.path.includes("/proj_007/"));
+    expect(
+      proj7.map((r) => (r.body as { certificate_ids: string[] }).certificate_ids.length),
+    ).toEqual([10, 3]);
+    for (let i = 0; i < 150; i++) {
+      expect(harness.sim.activeInProject(`proj_${String(i).padStart(3, "0")}`)).toEqual([
+        "cert_40",
+      ]);
+    }
+  });
+
+  it("keeps at most CONCURRENCY Admin API requests in flight", async () => {
+    const organization = largeOrg({ projects: 30, expiring: 3, activeIn: (i) => [i % 3] });
+    harness = await startHarness({
+      organization,
+      latencyMs: 15,
+      env: { CONCURRENCY: "3", MAX_DEACTIVATIONS_PER_RUN: "100" },
+    });
+    const result = await harness.run();
+
+    expect(result.report.counts.certificates_deactivated).toBe(30);
+    expect(harness.sim.maxInFlight).toBeLessThanOrEqual(3);
+    expect(harness.sim.maxInFlight).toBeGreaterThan(1);
+  });
+});
+
+describe("certificates without a usable expiry", () => {
+  it("are never deactivated and are reported as unknown expiry", async () => {
+    const odd = [
+      cert("cert_ms", undefined, { expires_at: (NOW_SECONDS - 86_400) * 1000 }), // milliseconds, not seconds
+      cert("cert_text", undefined, { expires_at: "2026-01-01" }),
+      cert("cert_null", undefined, { expires_at: null }),
+      cert("cert_none", undefined),
+    ];
+    const organization = org([cert("cert_due", -1), ...odd], [project("proj_a")], {
+      proj_a: ["cert_due", ...odd.map((c) => c.id)],
+    });
+    harness = await startHarness({ organization });
+    const result = await harness.run();
+
+    expect(harness.sim.activeInProject("proj_a")).toEqual([
+      "cert_ms",
+      "cert_none",
+      "cert_null",
+      "cert_text",
+    ]);
+    expect(result.report.projects[0]?.unknown_expiry.map((c) => c.id).sort()).toEqual([
+      "cert_ms",
+      "cert_none",
+      "cert_null",
+      "cert_text",
+    ]);
+    expect(result.report.counts.unknown_expiry).toBe(4);
+  });
+});
+
+describe("project selection", () => {
+  const organization = () =>
+    org(
+      [cert("cert_old", -2)],
+      [
+        project("proj_a"),
+        project("proj_b"),
+        project("proj_c"),
+        project("proj_arch", { archived_at: NOW_SECONDS - 86_400 }),
+      ],
+      { proj_a: ["cert_old"], proj_b: ["cert_old"], proj_c: ["cert_old"], proj_arch: ["cert_old"] },
+    );
+
+  it("scans only INCLUDE_PROJECTS and reports an included id that does not exist", async () => {
+    harness = await startHarness({ organization: organization() });
+    const result = await harness.run({ INCLUDE_PROJECTS: "proj_b,proj_missing" });
+
+    expect(harness.sim.activeInProject("proj_a")).toEqual(["cert_old"]);
+    expect(harness.sim.activeInProject("proj_b")).toEqual([]);
+    expect(result.report.projects_not_scanned).toEqual([
+      { id: "proj_missing", name: null, reason: "not_found" },
+    ]);
+    expect(result.report.projects_skipped).toEqual({ archived: 1, not_included: 2, excluded: [] });
+    expect(result.ok).toBe(true);
+  });
+
+  it("leaves EXCLUDE_PROJECTS alone and lists them in the report", async () => {
+    harness = await startHarness({ organization: organization() });
+    const result = await harness.run({ EXCLUDE_PROJECTS: "proj_c" });
+
+    expect(harness.sim.activeInProject("proj_c")).toEqual(["cert_old"]);
+    expect(harness.sim.activeInProject("proj_a")).toEqual([]);
+    expect(result.report.projects_skipped.excluded).toEqual(["proj_c"]);
+  });
+
+  it("sweeps archived projects only when INCLUDE_ARCHIVED_PROJECTS=true", async () => {
+    harness = await startHarness({ organization: organization() });
+    await harness.run();
+    expect(harness.sim.activeInProject("proj_arch")).toEqual(["cert_old"]);
+
+    const result = await harness.run({ INCLUDE_ARCHIVED_PROJECTS: "true" });
+    expect(harness.sim.activeInProject("proj_arch")).toEqual([]);
+    expect(result.report.counts.certificates_deactivated).toBe(1);
+  });
+});

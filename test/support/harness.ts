@@ -1,0 +1,106 @@
+import type { PublishCommandInput } from "@aws-sdk/client-sns";
+import { parseConfig } from "../../lib/config.js";
+import { SweepFailedError } from "../../lib/errors.js";
+import { clientCache } from "../../lib/openai/client.js";
+import type { Report } from "../../lib/report/schema.js";
+import { fixedAdminKey } from "../../lib/secrets.js";
+import type { SimOrganization } from "../../lib/simulator/organization.js";
+import type { FaultRule, Simulator } from "../../lib/simulator/server.js";
+import { startSimulator } from "../../lib/simulator/server.js";
+import { type JobDeps, type JobSummary, runSweepJob } from "../../lib/sweep-job.js";
+import { NOW_SECONDS } from "./org-builder.js";
+
+export const ADMIN_KEY = "sk-admin-test-0123456789abcdefXYZ";
+export const TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:cert-sweeper";
+
+export interface HarnessOptions {
+  organization: SimOrganization;
+  /** Configuration variables on top of the harness defaults (key, simulator URL, topic). */
+  env?: Record<string, string>;
+  latencyMs?: number;
+  faults?: FaultRule[];
+  /** The clock the sweep sees; defaults to a fixed NOW_SECONDS. */
+  clock?: { now: () => number };
+  remainingTimeMs?: number;
+  publish?: (input: PublishCommandInput) => Promise<unknown>;
+  onRequest?: (request: { method: string; path: string }) => void;
+  requestTimeoutMs?: number;
+}
+
+export type RunOutcome =
+  | { ok: true; summary: JobSummary; report: Report }
+  | { ok: false; error: SweepFailedError; summary: JobSummary; report: Report };
+
+export interface LogLine {
+  level: "info" | "error";
+  message: string;
+  attributes: Record<string, unknown>;
+}
+
+/** A simulator plus the sweep's real code path, with SNS, sleep and the clock captured in memory. */
+export async function startHarness(options: HarnessOptions) {
+  const sim: Simulator = await startSimulator({
+    adminKey: ADMIN_KEY,
+    organization: options.organization,
+    latencyMs: options.latencyMs ?? 0,
+    faults: options.faults ?? [],
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+  });
+  const published: PublishCommandInput[] = [];
+  const logs: LogLine[] = [];
+  const sleeps: number[] = [];
+  const clock = options.clock ?? { now: () => NOW_SECONDS * 1000 };
+  const deps: JobDeps = {
+    adminKey: fixedAdminKey(ADMIN_KEY),
+    openai: clientCache({ baseURL: sim.url, timeoutMs: options.requestTimeoutMs ?? 2_000 }),
+    publish:
+      options.publish ??
+      (async (input) => {
+        published.push(input);
+      }),
+    logger: {
+      info: (message, attributes) => logs.push({ level: "info", message, attributes }),
+      error: (message, attributes) => logs.push({ level: "error", message, attributes }),
+    },
+    now: clock.now,
+    // Retries wait on a fake sleep: the delays are recorded, no time passes.
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+    remainingTimeMs: () => options.remainingTimeMs ?? 300_000,
+  };
+
+  async function run(
+    env: Record<string, string> = {},
+    overrides: Partial<JobDeps> = {},
+  ): Promise<RunOutcome> {
+    const config = parseConfig({
+      OPENAI_ADMIN_KEY: ADMIN_KEY,
+      OPENAI_BASE_URL: sim.url,
+      SNS_TOPIC_ARN: TOPIC_ARN,
+      ...options.env,
+      ...env,
+    });
+    try {
+      const { summary, report } = await runSweepJob(
+        config,
+        { ...deps, ...overrides },
+        "run-test-1",
+      );
+      return { ok: true, summary, report };
+    } catch (error) {
+      if (!(error instanceof SweepFailedError)) throw error;
+      const details = error.details as { summary: JobSummary; report: Report };
+      return { ok: false, error, ...details };
+    }
+  }
+
+  /** The reports published so far, parsed from each message's `default` JSON. */
+  const publishedReports = () =>
+    published.map((p) => JSON.parse(JSON.parse(p.Message ?? "{}").default) as Report);
+
+  return { sim, published, publishedReports, logs, sleeps, deps, run, close: () => sim.close() };
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;

@@ -1,0 +1,273 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../lib/config.js";
+import { ConfigError } from "../../lib/errors.js";
+
+const SECRET_ID = "openai/admin-key";
+const TOPIC = "arn:aws:sns:eu-west-1:123456789012:cert-sweeper";
+
+/** A minimal valid environment plus the given variables. */
+const env = (vars: Record<string, string | undefined> = {}) => ({
+  OPENAI_ADMIN_KEY_SECRET_ID: SECRET_ID,
+  ...vars,
+});
+
+/** The ConfigError parseConfig throws for `vars`; fails the test when it does not throw one. */
+function configError(vars: Record<string, string | undefined>): ConfigError {
+  try {
+    parseConfig(vars);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`parseConfig accepted ${JSON.stringify(vars)}`);
+}
+
+describe("parseConfig defaults", () => {
+  it("fills every optional variable with its documented default", () => {
+    expect(parseConfig(env())).toEqual({
+      adminKey: { source: "secret", secretId: SECRET_ID },
+      openaiBaseUrl: "https://api.openai.com/v1",
+      snsTopicArn: undefined,
+      deactivateWithinDays: 1,
+      warnWithinDays: 14,
+      dryRun: false,
+      maxDeactivationsPerRun: 20,
+      concurrency: 4,
+      notifyOn: "changes",
+      includeProjects: [],
+      excludeProjects: [],
+      includeArchivedProjects: false,
+    });
+  });
+
+  it("treats blank and whitespace-only values as unset, so defaults apply", () => {
+    const config = parseConfig(
+      env({
+        OPENAI_ADMIN_KEY: "  ",
+        OPENAI_BASE_URL: "",
+        SNS_TOPIC_ARN: "",
+        DEACTIVATE_WITHIN_DAYS: " ",
+        WARN_WITHIN_DAYS: "",
+        DRY_RUN: "",
+        MAX_DEACTIVATIONS_PER_RUN: "",
+        CONCURRENCY: "\t",
+        NOTIFY_ON: "",
+        INCLUDE_PROJECTS: "",
+        EXCLUDE_PROJECTS: " ",
+        INCLUDE_ARCHIVED_PROJECTS: "",
+      }),
+    );
+    expect(config).toEqual(parseConfig(env()));
+  });
+
+  it("ignores variables it does not read", () => {
+    expect(parseConfig(env({ AWS_REGION: "eu-west-1", CONCURRENCY_X: "abc" }))).toEqual(
+      parseConfig(env()),
+    );
+  });
+});
+
+describe("parseConfig accepted values", () => {
+  it("reads every variable when set to a valid value, trimming surrounding spaces", () => {
+    const config = parseConfig(
+      env({
+        OPENAI_BASE_URL: " https://proxy.example.com/openai/v1 ",
+        SNS_TOPIC_ARN: TOPIC,
+        DEACTIVATE_WITHIN_DAYS: "2",
+        WARN_WITHIN_DAYS: "30",
+        DRY_RUN: "TRUE",
+        MAX_DEACTIVATIONS_PER_RUN: "10000",
+        CONCURRENCY: " 20 ",
+        NOTIFY_ON: "always",
+        INCLUDE_ARCHIVED_PROJECTS: "True",
+      }),
+    );
+    expect(config).toMatchObject({
+      openaiBaseUrl: "https://proxy.example.com/openai/v1",
+      snsTopicArn: TOPIC,
+      deactivateWithinDays: 2,
+      warnWithinDays: 30,
+      dryRun: true,
+      maxDeactivationsPerRun: 10_000,
+      concurrency: 20,
+      notifyOn: "always",
+      includeArchivedProjects: true,
+    });
+  });
+
+  it("accepts DEACTIVATE_WITHIN_DAYS of 0 and fractional days", () => {
+    expect(parseConfig(env({ DEACTIVATE_WITHIN_DAYS: "0" })).deactivateWithinDays).toBe(0);
+    expect(parseConfig(env({ DEACTIVATE_WITHIN_DAYS: "0.5" })).deactivateWithinDays).toBe(0.5);
+    expect(parseConfig(env({ WARN_WITHIN_DAYS: "3650" })).warnWithinDays).toBe(3650);
+  });
+
+  it("accepts CONCURRENCY at both ends of its range", () => {
+    expect(parseConfig(env({ CONCURRENCY: "1" })).concurrency).toBe(1);
+    expect(parseConfig(env({ CONCURRENCY: "20" })).concurrency).toBe(20);
+  });
+
+  it("accepts DRY_RUN false in any case", () => {
+    expect(parseConfig(env({ DRY_RUN: "FALSE" })).dryRun).toBe(false);
+    expect(parseConfig(env({ DRY_RUN: "false" })).dryRun).toBe(false);
+  });
+
+  it("accepts plain http for a loopback base URL and removes the trailing slash", () => {
+    expect(parseConfig(env({ OPENAI_BASE_URL: "http://127.0.0.1:8080/v1" })).openaiBaseUrl).toBe(
+      "http://127.0.0.1:8080/v1",
+    );
+    expect(parseConfig(env({ OPENAI_BASE_URL: "http://127.0.0.1:8080/v1/" })).openaiBaseUrl).toBe(
+      "http://127.0.0.1:8080/v1",
+    );
+    expect(parseConfig(env({ OPENAI_BASE_URL: "http://localhost:4010/v1" })).openaiBaseUrl).toBe(
+      "http://localhost:4010/v1",
+    );
+    expect(parseConfig(env({ OPENAI_BASE_URL: "https://api.openai.com/v1//" })).openaiBaseUrl).toBe(
+      "https://api.openai.com/v1",
+    );
+    // Passed on in its normal form, as the SDK will read it.
+    expect(parseConfig(env({ OPENAI_BASE_URL: "https:/proxy.example.com/v1" })).openaiBaseUrl).toBe(
+      "https://proxy.example.com/v1",
+    );
+  });
+
+  it("accepts a secret ARN as OPENAI_ADMIN_KEY_SECRET_ID", () => {
+    const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:openai/admin-AbCdEf";
+    expect(parseConfig({ OPENAI_ADMIN_KEY_SECRET_ID: arn }).adminKey).toEqual({
+      source: "secret",
+      secretId: arn,
+    });
+  });
+
+  it("uses OPENAI_ADMIN_KEY directly when it is the only key variable", () => {
+    expect(parseConfig({ OPENAI_ADMIN_KEY: "sk-admin-local-1234" }).adminKey).toEqual({
+      source: "env",
+      key: "sk-admin-local-1234",
+    });
+  });
+
+  it("trims project lists, drops repeats and a trailing comma", () => {
+    const config = parseConfig(
+      env({
+        INCLUDE_PROJECTS: " proj_a , proj_b,proj_a,",
+        EXCLUDE_PROJECTS: "proj_c,proj_c , proj_d-1",
+      }),
+    );
+    expect(config.includeProjects).toEqual(["proj_a", "proj_b"]);
+    expect(config.excludeProjects).toEqual(["proj_c", "proj_d-1"]);
+  });
+});
+
+describe("parseConfig rejected values", () => {
+  const cases: [variable: string, value: string, form: string][] = [
+    ["CONCURRENCY", "0", "must be a whole number from 1 to 20"],
+    ["CONCURRENCY", "21", "must be a whole number from 1 to 20"],
+    ["CONCURRENCY", "abc", "must be a whole number from 1 to 20"],
+    ["CONCURRENCY", "1.5", "must be a whole number from 1 to 20"],
+    ["CONCURRENCY", "-3", "must be a whole number from 1 to 20"],
+    ["MAX_DEACTIVATIONS_PER_RUN", "0", "must be a whole number from 1 to 10000"],
+    ["MAX_DEACTIVATIONS_PER_RUN", "10001", "must be a whole number from 1 to 10000"],
+    ["DEACTIVATE_WITHIN_DAYS", "-1", "must be a number of days from 0 to 3650"],
+    ["DEACTIVATE_WITHIN_DAYS", "x", "must be a number of days from 0 to 3650"],
+    ["DEACTIVATE_WITHIN_DAYS", "3651", "must be a number of days from 0 to 3650"],
+    ["WARN_WITHIN_DAYS", "1e3", "must be a number of days from 0 to 3650"],
+    ["DRY_RUN", "yes", "must be true or false"],
+    ["DRY_RUN", "1", "must be true or false"],
+    ["INCLUDE_ARCHIVED_PROJECTS", "no", "must be true or false"],
+    ["NOTIFY_ON", "sometimes", "must be always or changes"],
+    ["OPENAI_BASE_URL", "http://example.com", "must be an https URL"],
+    ["OPENAI_BASE_URL", "ftp://127.0.0.1/v1", "must be an https URL"],
+    ["OPENAI_BASE_URL", "not a url", "must be an https URL"],
+    ["OPENAI_BASE_URL", "https://", "must be an https URL"],
+    ["SNS_TOPIC_ARN", "cert-sweeper", "must be a standard SNS topic ARN"],
+    [
+      "SNS_TOPIC_ARN",
+      "arn:aws:sns:eu-west-1:12345:cert-sweeper",
+      "must be a standard SNS topic ARN",
+    ],
+    [
+      "SNS_TOPIC_ARN",
+      "arn:aws:sns:eu-west-1:123456789012:cert-sweeper.fifo",
+      "must be a standard SNS topic ARN",
+    ],
+    ["INCLUDE_PROJECTS", "myproject", "must be comma-separated project ids"],
+    ["EXCLUDE_PROJECTS", "proj_a,,proj_b", "must be comma-separated project ids"],
+    ["EXCLUDE_PROJECTS", "proj_a proj_b", "must be comma-separated project ids"],
+  ];
+
+  it.each(cases)(
+    "rejects %s=%j, naming the variable, the accepted form and the value",
+    (variable, value, form) => {
+      const error = configError(env({ [variable]: value }));
+      expect(error.message).toContain(variable);
+      expect(error.message).toContain(form);
+      // The value is echoed as it was set, whatever stage rejected it.
+      expect(error.message).toContain(`(got ${JSON.stringify(value)})`);
+      // A variable's own problem is not followed by misleading cross-variable complaints.
+      expect(error.message).not.toContain("must be at least");
+    },
+  );
+
+  it("rejects a malformed OPENAI_ADMIN_KEY_SECRET_ID", () => {
+    const error = configError({ OPENAI_ADMIN_KEY_SECRET_ID: "my secret" });
+    expect(error.message).toContain("OPENAI_ADMIN_KEY_SECRET_ID");
+    expect(error.message).toContain("must be a Secrets Manager secret name or ARN");
+  });
+
+  it("requires one of OPENAI_ADMIN_KEY_SECRET_ID or OPENAI_ADMIN_KEY", () => {
+    const error = configError({});
+    expect(error.message).toContain("set exactly one of OPENAI_ADMIN_KEY_SECRET_ID");
+    expect(error.message).toContain("OPENAI_ADMIN_KEY");
+  });
+
+  it("rejects both OPENAI_ADMIN_KEY_SECRET_ID and OPENAI_ADMIN_KEY without echoing the key", () => {
+    const key = "sk-admin-both-set-9876";
+    const error = configError({ OPENAI_ADMIN_KEY_SECRET_ID: SECRET_ID, OPENAI_ADMIN_KEY: key });
+    expect(error.message).toContain("set exactly one of OPENAI_ADMIN_KEY_SECRET_ID");
+    expect(error.message).not.toContain(key);
+  });
+
+  it("rejects WARN_WITHIN_DAYS smaller than DEACTIVATE_WITHIN_DAYS, including the default", () => {
+    const message = "WARN_WITHIN_DAYS must be at least DEACTIVATE_WITHIN_DAYS";
+    expect(
+      configError(env({ DEACTIVATE_WITHIN_DAYS: "5", WARN_WITHIN_DAYS: "2" })).message,
+    ).toContain(message);
+    expect(configError(env({ DEACTIVATE_WITHIN_DAYS: "15" })).message).toContain(message);
+    expect(
+      parseConfig(env({ DEACTIVATE_WITHIN_DAYS: "7", WARN_WITHIN_DAYS: "7" })).warnWithinDays,
+    ).toBe(7);
+  });
+
+  it("rejects a project named in both INCLUDE_PROJECTS and EXCLUDE_PROJECTS", () => {
+    const error = configError(
+      env({ INCLUDE_PROJECTS: "proj_a,proj_b", EXCLUDE_PROJECTS: " proj_b " }),
+    );
+    expect(error.message).toContain(
+      "a project cannot be in both INCLUDE_PROJECTS and EXCLUDE_PROJECTS",
+    );
+  });
+
+  it.each([
+    ["too short", "sk-ab12"],
+    ["containing a space", "sk-admin secret-part-4242"],
+  ])("never shows an invalid OPENAI_ADMIN_KEY (%s) in the error", (_case, key) => {
+    const error = configError({ OPENAI_ADMIN_KEY: key });
+    expect(error.message).toContain("OPENAI_ADMIN_KEY must be an OpenAI admin key");
+    expect(error.message).not.toContain(key);
+    for (const piece of key.split(" ")) expect(error.message).not.toContain(piece);
+  });
+
+  it("reports several bad variables in one error", () => {
+    const error = configError(
+      env({
+        CONCURRENCY: "0",
+        DRY_RUN: "yes",
+        NOTIFY_ON: "sometimes",
+        INCLUDE_PROJECTS: "myproject",
+      }),
+    );
+    for (const variable of ["CONCURRENCY", "DRY_RUN", "NOTIFY_ON", "INCLUDE_PROJECTS"]) {
+      expect(error.message).toContain(variable);
+    }
+    expect(error.message).toContain('"sometimes"');
+  });
+});

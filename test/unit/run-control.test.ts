@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { createRunControl, STOP_REASON_TEXT } from "../../lib/sweep/run-control.js";
+
+const STOP_AT = 1_000_000;
+
+class FatalError extends Error {}
+
+function control() {
+  const clock = { now: 0 };
+  const run = createRunControl(
+    STOP_AT,
+    () => clock.now,
+    (error) => error instanceof FatalError,
+  );
+  return { run, clock };
+}
+
+describe("createRunControl", () => {
+  it("lets work start before stopStartingAt", () => {
+    const { run, clock } = control();
+    clock.now = STOP_AT - 1;
+    expect(run.stopStarting()).toBeUndefined();
+    expect(run.aborted()).toBeUndefined();
+    expect(run.fatalError()).toBeUndefined();
+  });
+
+  it("stops starting work for the time budget from stopStartingAt on", () => {
+    const { run, clock } = control();
+    clock.now = STOP_AT;
+    expect(run.stopStarting()).toBe("time_budget");
+    clock.now = STOP_AT + 5_000;
+    expect(run.stopStarting()).toBe("time_budget");
+    expect(run.aborted()).toBeUndefined();
+  });
+
+  it("goes on after an error that is not fatal", () => {
+    const { run } = control();
+    run.noteError(new Error("500 server error"));
+    expect(run.stopStarting()).toBeUndefined();
+    expect(run.aborted()).toBeUndefined();
+    expect(run.fatalError()).toBeUndefined();
+  });
+
+  it("aborts the run after a fatal error, even with time left", () => {
+    const { run } = control();
+    const fatal = new FatalError("401 invalid key");
+    run.noteError(fatal);
+    expect(run.stopStarting()).toBe("run_aborted");
+    expect(run.aborted()).toBe("run_aborted");
+    expect(run.fatalError()).toEqual({ error: fatal });
+  });
+
+  it("reports the abort rather than the time budget when both apply", () => {
+    const { run, clock } = control();
+    clock.now = STOP_AT + 1;
+    run.noteError(new FatalError("403"));
+    expect(run.stopStarting()).toBe("run_aborted");
+  });
+
+  it("keeps the first fatal error", () => {
+    const { run } = control();
+    const first = new FatalError("first");
+    run.noteError(first);
+    run.noteError(new FatalError("second"));
+    run.noteError(new Error("not fatal"));
+    expect(run.fatalError()?.error).toBe(first);
+  });
+
+  it("describes each stop reason for the report", () => {
+    expect(STOP_REASON_TEXT.time_budget).toContain("remaining time");
+    expect(STOP_REASON_TEXT.run_aborted).toContain("rejected the key");
+  });
+});

@@ -1,0 +1,168 @@
+import { describe, expect, it } from "vitest";
+import {
+  anyInDeactivationWindow,
+  type CertificateWithFlag,
+  classify,
+  daysLeft,
+  type ExpiryPolicy,
+  planProject,
+  toRef,
+} from "../../lib/sweep/select.js";
+
+const DAY = 86_400;
+const NOW = 1_700_000_000;
+const POLICY: ExpiryPolicy = { deactivateWithinDays: 1, warnWithinDays: 14 };
+
+const cert = (id: string, expiresAt: number | undefined, active = true): CertificateWithFlag => ({
+  id,
+  name: `name of ${id}`,
+  expires_at: expiresAt,
+  active,
+});
+
+describe("classify", () => {
+  it("deactivates a certificate expiring exactly at now + the deactivation window", () => {
+    expect(classify(NOW + DAY, NOW, POLICY)).toEqual({ action: "deactivate" });
+  });
+
+  it("only warns about a certificate expiring one second after the deactivation window", () => {
+    expect(classify(NOW + DAY + 1, NOW, POLICY)).toEqual({ action: "warn", daysLeft: 1 });
+  });
+
+  it("deactivates an already expired certificate", () => {
+    expect(classify(NOW - 1, NOW, POLICY)).toEqual({ action: "deactivate" });
+    expect(classify(NOW - 400 * DAY, NOW, POLICY)).toEqual({ action: "deactivate" });
+    expect(classify(NOW, NOW, POLICY)).toEqual({ action: "deactivate" });
+  });
+
+  it("warns inside the warning window up to and including its end", () => {
+    expect(classify(NOW + 5 * DAY + 100, NOW, POLICY)).toEqual({ action: "warn", daysLeft: 5 });
+    expect(classify(NOW + 14 * DAY, NOW, POLICY)).toEqual({ action: "warn", daysLeft: 14 });
+  });
+
+  it("does nothing with a certificate expiring after the warning window", () => {
+    expect(classify(NOW + 14 * DAY + 1, NOW, POLICY)).toEqual({ action: "none" });
+  });
+
+  it("never deactivates a certificate without a known expiry", () => {
+    expect(classify(undefined, NOW, POLICY)).toEqual({ action: "unknown_expiry" });
+    expect(classify(undefined, NOW, { deactivateWithinDays: 3650, warnWithinDays: 3650 })).toEqual({
+      action: "unknown_expiry",
+    });
+  });
+
+  it("with DEACTIVATE_WITHIN_DAYS 0 deactivates only what has expired by now", () => {
+    const policy = { deactivateWithinDays: 0, warnWithinDays: 14 };
+    expect(classify(NOW, NOW, policy)).toEqual({ action: "deactivate" });
+    expect(classify(NOW + 1, NOW, policy)).toEqual({ action: "warn", daysLeft: 0 });
+  });
+
+  it("supports fractional day windows", () => {
+    const policy = { deactivateWithinDays: 0.5, warnWithinDays: 1.5 };
+    expect(classify(NOW + DAY / 2, NOW, policy)).toEqual({ action: "deactivate" });
+    expect(classify(NOW + DAY / 2 + 1, NOW, policy)).toEqual({ action: "warn", daysLeft: 0 });
+    expect(classify(NOW + 1.5 * DAY, NOW, policy)).toEqual({ action: "warn", daysLeft: 1 });
+    expect(classify(NOW + 1.5 * DAY + 1, NOW, policy)).toEqual({ action: "none" });
+  });
+});
+
+describe("daysLeft", () => {
+  it("rounds down to whole days", () => {
+    expect(daysLeft(NOW + DAY - 1, NOW)).toBe(0);
+    expect(daysLeft(NOW + DAY, NOW)).toBe(1);
+    expect(daysLeft(NOW + 3 * DAY - 1, NOW)).toBe(2);
+  });
+
+  it("is negative once expired", () => {
+    expect(daysLeft(NOW - 1, NOW)).toBe(-1);
+    expect(daysLeft(NOW - DAY, NOW)).toBe(-1);
+    expect(daysLeft(NOW - DAY - 1, NOW)).toBe(-2);
+  });
+});
+
+describe("planProject", () => {
+  it("sorts active certificates into deactivate, warnings and unknown expiry", () => {
+    const plan = planProject(
+      [
+        cert("c_due", NOW + 60),
+        cert("c_soon", NOW + 3 * DAY),
+        cert("c_later", NOW + 100 * DAY),
+        cert("c_unknown", undefined),
+      ],
+      NOW,
+      POLICY,
+    );
+    expect(plan).toEqual({
+      deactivate: [{ id: "c_due", name: "name of c_due", expires_at: NOW + 60 }],
+      warnings: [{ id: "c_soon", name: "name of c_soon", expires_at: NOW + 3 * DAY, days_left: 3 }],
+      unknownExpiry: [{ id: "c_unknown", name: "name of c_unknown", expires_at: undefined }],
+    });
+  });
+
+  it("ignores certificates that are not active in the project", () => {
+    const plan = planProject(
+      [
+        cert("c_off", NOW - DAY, false),
+        cert("c_off_soon", NOW + 2 * DAY, false),
+        cert("c_off_unknown", undefined, false),
+      ],
+      NOW,
+      POLICY,
+    );
+    expect(plan).toEqual({ deactivate: [], warnings: [], unknownExpiry: [] });
+  });
+
+  it("counts a repeated certificate id once", () => {
+    const plan = planProject([cert("c_1", NOW), cert("c_2", NOW), cert("c_1", NOW)], NOW, POLICY);
+    expect(plan.deactivate.map((c) => c.id)).toEqual(["c_1", "c_2"]);
+  });
+
+  it("keeps the listing order", () => {
+    const plan = planProject(
+      [cert("c_b", NOW), cert("c_a", NOW - 10), cert("c_c", NOW + 1)],
+      NOW,
+      POLICY,
+    );
+    expect(plan.deactivate.map((c) => c.id)).toEqual(["c_b", "c_a", "c_c"]);
+  });
+});
+
+describe("anyInDeactivationWindow", () => {
+  it("is true when one certificate is in the deactivation window, active or not", () => {
+    expect(
+      anyInDeactivationWindow(
+        [cert("a", NOW + 30 * DAY), cert("b", NOW + DAY, false)],
+        NOW,
+        POLICY,
+      ),
+    ).toBe(true);
+  });
+
+  it("is false when certificates only warn or have no known expiry", () => {
+    expect(
+      anyInDeactivationWindow([cert("a", NOW + DAY + 1), cert("b", undefined)], NOW, POLICY),
+    ).toBe(false);
+  });
+
+  it("is false for no certificates", () => {
+    expect(anyInDeactivationWindow([], NOW, POLICY)).toBe(false);
+  });
+});
+
+describe("toRef", () => {
+  it("keeps id, name and expiry of a listed certificate", () => {
+    expect(toRef({ id: "cert_1", name: "api", certificate_details: { expires_at: NOW } })).toEqual({
+      id: "cert_1",
+      name: "api",
+      expires_at: NOW,
+    });
+  });
+
+  it("keeps a missing expiry and name as unknown", () => {
+    expect(toRef({ id: "cert_2", name: null, certificate_details: {} })).toEqual({
+      id: "cert_2",
+      name: null,
+      expires_at: undefined,
+    });
+  });
+});
