@@ -1,21 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { demoOrganization } from "../../lib/simulator/demo-org.js";
 import { startSimulator } from "../../lib/simulator/server.js";
-import { ADMIN_KEY, type Harness, startHarness } from "../support/harness.js";
+import { ADMIN_KEY, harnessPerTest } from "../support/harness.js";
 import { largeOrg, NOW_SECONDS } from "../support/org-builder.js";
 import { ERROR_RESPONSE, requestProblems, successSchema, validateRef } from "./openapi.js";
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-
-/** Every request a set of sweeps sent, after checking each one against the spec. */
-async function sweepRequests(harnessRun: () => Promise<void>) {
-  await harnessRun();
-  return harness?.sim.requests ?? [];
-}
+const start = harnessPerTest();
 
 describe("every request the sweep sends follows the shared OpenAPI document", () => {
   it.each([
@@ -32,11 +22,10 @@ describe("every request the sweep sends follows the shared OpenAPI document", ()
       { MAX_DEACTIVATIONS_PER_RUN: "5000" },
     ],
   ])("for %s", async (_label, organization, env) => {
-    const requests = await sweepRequests(async () => {
-      harness = await startHarness({ organization: organization() });
-      await harness.run(env);
-      await harness.run(env); // the rerun, too
-    });
+    const harness = await start({ organization: organization() });
+    await harness.run(env);
+    await harness.run(env); // the rerun, too
+    const requests = harness.sim.requests;
 
     expect(requests.length).toBeGreaterThan(0);
     for (const request of requests) {

@@ -1,20 +1,16 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixedAdminKey } from "../../lib/secrets.js";
-import { ADMIN_KEY, type Harness, startHarness } from "../support/harness.js";
+import { ADMIN_KEY, harnessPerTest } from "../support/harness.js";
 import { cert, largeOrg, NOW_SECONDS, org, project } from "../support/org-builder.js";
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const start = harnessPerTest();
 
 // Three projects, each with one expired certificate active.
 const threeProjects = () => largeOrg({ projects: 3, expiring: 1, activeIn: () => [0] });
 
 describe("transient failures", () => {
   it("retries a 429 after the Retry-After the API asked for", async () => {
-    harness = await startHarness({
+    const harness = await start({
       organization: threeProjects(),
       faults: [
         {
@@ -36,7 +32,7 @@ describe("transient failures", () => {
     ["a 503", { kind: "server_error" as const, status: 503 }],
     ["a connection reset", { kind: "reset" as const }],
   ])("retries %s on a deactivate call with backoff", async (_label, fault) => {
-    harness = await startHarness({
+    const harness = await start({
       organization: threeProjects(),
       faults: [{ ...fault, method: "POST", path: "proj_002", times: 2 }],
     });
@@ -49,7 +45,7 @@ describe("transient failures", () => {
   });
 
   it("retries a request that times out", async () => {
-    harness = await startHarness({
+    const harness = await start({
       organization: threeProjects(),
       requestTimeoutMs: 300,
       faults: [{ kind: "hang", method: "POST", path: "proj_000" }],
@@ -64,7 +60,7 @@ describe("transient failures", () => {
 
 describe("a project that keeps failing", () => {
   it("is reported with its error while the other projects are swept, and the run fails after publishing", async () => {
-    harness = await startHarness({
+    const harness = await start({
       organization: threeProjects(),
       faults: [{ kind: "server_error", status: 502, method: "POST", path: "proj_001", times: 100 }],
     });
@@ -94,7 +90,7 @@ describe("a project that keeps failing", () => {
   });
 
   it("is reported when its listing answers a body that breaks the contract", async () => {
-    harness = await startHarness({
+    const harness = await start({
       organization: threeProjects(),
       faults: [
         {
@@ -117,7 +113,7 @@ describe("a project that keeps failing", () => {
   });
 
   it("does not count a certificate the API still reports active as deactivated", async () => {
-    harness = await startHarness({
+    const harness = await start({
       organization: threeProjects(),
       faults: [
         {
@@ -149,7 +145,7 @@ describe("a project that keeps failing", () => {
   });
 
   it("stops when a list's cursor does not advance instead of looping", async () => {
-    harness = await startHarness({
+    const harness = await start({
       organization: threeProjects(),
       faults: [
         {
@@ -175,7 +171,7 @@ describe("a project that keeps failing", () => {
 
 describe("a rejected admin key", () => {
   it("fails the run with an authentication error that carries no key material", async () => {
-    harness = await startHarness({ organization: threeProjects() });
+    const harness = await start({ organization: threeProjects() });
     const wrongKey = "sk-admin-WRONG-abcdefghijklmnop1234";
     const result = await harness.run({}, { adminKey: fixedAdminKey(wrongKey) });
 
@@ -192,7 +188,7 @@ describe("a rejected admin key", () => {
   });
 
   it("stops starting projects once the key is rejected mid-run", async () => {
-    harness = await startHarness({
+    const harness = await start({
       organization: largeOrg({ projects: 10, expiring: 1, activeIn: () => [0] }),
       env: { CONCURRENCY: "1" },
       faults: [
@@ -227,7 +223,7 @@ describe("the time budget", () => {
   it("stops starting projects when time runs short, reports them as not scanned, and fails", async () => {
     // Each Admin API request moves the sweep's clock on by 10 s; the Lambda has 120 s left.
     let now = NOW_SECONDS * 1000;
-    harness = await startHarness({
+    const harness = await start({
       organization: largeOrg({ projects: 20, expiring: 1, activeIn: () => [0] }),
       env: { CONCURRENCY: "1", MAX_DEACTIVATIONS_PER_RUN: "100" },
       clock: { now: () => now },
@@ -248,7 +244,7 @@ describe("the time budget", () => {
   });
 
   it("cuts off a request still hanging when the budget's abort point comes, and still reports", async () => {
-    harness = await startHarness({
+    const harness = await start({
       organization: threeProjects(),
       clock: { now: Date.now },
       remainingTimeMs: 5_000, // the abort point falls 3 s in; 2 s stay for publishing
@@ -267,7 +263,7 @@ describe("the time budget", () => {
 
 describe("publishing", () => {
   it("fails the run when SNS keeps failing, after the sweep's work is done", async () => {
-    harness = await startHarness({
+    const harness = await start({
       organization: org([cert("cert_a", -1)], [project("proj_a")], { proj_a: ["cert_a"] }),
       publish: () =>
         Promise.reject(

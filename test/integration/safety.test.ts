@@ -1,23 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { demoOrganization } from "../../lib/simulator/demo-org.js";
-import { type Harness, startHarness } from "../support/harness.js";
+import { deactivateCalls, harnessPerTest } from "../support/harness.js";
 import { largeOrg, NOW_SECONDS } from "../support/org-builder.js";
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-
-const posts = (h: Harness) => h.sim.requests.filter((r) => r.method === "POST");
+const start = harnessPerTest();
 
 describe("DRY_RUN", () => {
   it("deactivates nothing and reports the plan", async () => {
-    harness = await startHarness({ organization: demoOrganization(NOW_SECONDS) });
+    const harness = await start({ organization: demoOrganization(NOW_SECONDS) });
     const before = harness.sim.snapshot();
     const result = await harness.run({ DRY_RUN: "true" });
 
-    expect(posts(harness)).toHaveLength(0);
+    expect(deactivateCalls(harness)).toHaveLength(0);
     expect(harness.sim.snapshot()).toEqual(before);
     expect(result.ok).toBe(true);
     expect(result.report).toMatchObject({ outcome: "planned", dry_run: true });
@@ -36,10 +30,10 @@ describe("MAX_DEACTIVATIONS_PER_RUN", () => {
   const organization = () => largeOrg({ projects: 6, expiring: 2, activeIn: () => [0, 1] });
 
   it("deactivates nothing when the plan is larger than the cap, and fails after publishing the plan", async () => {
-    harness = await startHarness({ organization: organization() });
+    const harness = await start({ organization: organization() });
     const result = await harness.run({ MAX_DEACTIVATIONS_PER_RUN: "11" });
 
-    expect(posts(harness)).toHaveLength(0);
+    expect(deactivateCalls(harness)).toHaveLength(0);
     expect(harness.sim.activeInProject("proj_000")).toEqual(["cert_00", "cert_01"]);
     expect(result.ok).toBe(false);
     expect(result.report).toMatchObject({ outcome: "cap_exceeded", cap_tripped: true });
@@ -50,7 +44,7 @@ describe("MAX_DEACTIVATIONS_PER_RUN", () => {
   });
 
   it("deactivates when the plan is exactly at the cap", async () => {
-    harness = await startHarness({ organization: organization() });
+    const harness = await start({ organization: organization() });
     const result = await harness.run({ MAX_DEACTIVATIONS_PER_RUN: "12" });
 
     expect(result.ok).toBe(true);

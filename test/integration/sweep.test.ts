@@ -1,21 +1,15 @@
 import * as v from "valibot";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ReportSchema } from "../../lib/report/schema.js";
 import { demoOrganization } from "../../lib/simulator/demo-org.js";
-import { type Harness, startHarness } from "../support/harness.js";
+import { deactivateCalls, harnessPerTest } from "../support/harness.js";
 import { cert, largeOrg, NOW_SECONDS, org, project } from "../support/org-builder.js";
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-
-const posts = (h: Harness) => h.sim.requests.filter((r) => r.method === "POST");
+const start = harnessPerTest();
 
 describe("a sweep of the demo organization", () => {
   it("deactivates exactly the due certificates that are active in live projects", async () => {
-    harness = await startHarness({ organization: demoOrganization(NOW_SECONDS) });
+    const harness = await start({ organization: demoOrganization(NOW_SECONDS) });
     const result = await harness.run();
 
     expect(result.ok).toBe(true);
@@ -39,7 +33,7 @@ describe("a sweep of the demo organization", () => {
   });
 
   it("publishes one report that names what was deactivated, warned about and of unknown expiry", async () => {
-    harness = await startHarness({ organization: demoOrganization(NOW_SECONDS) });
+    const harness = await start({ organization: demoOrganization(NOW_SECONDS) });
     await harness.run();
 
     expect(harness.published).toHaveLength(1);
@@ -66,20 +60,20 @@ describe("a sweep of the demo organization", () => {
   });
 
   it("finds nothing left to do when run again, and sends no deactivate call", async () => {
-    harness = await startHarness({ organization: demoOrganization(NOW_SECONDS) });
+    const harness = await start({ organization: demoOrganization(NOW_SECONDS) });
     await harness.run();
     harness.sim.resetRecording();
 
     const second = await harness.run();
 
     expect(second.report.outcome).toBe("nothing_to_do");
-    expect(posts(harness)).toHaveLength(0);
+    expect(deactivateCalls(harness)).toHaveLength(0);
     // NOTIFY_ON defaults to "changes": the quiet rerun publishes nothing.
     expect(harness.published).toHaveLength(1);
   });
 
   it("publishes a heartbeat on a quiet run when NOTIFY_ON=always", async () => {
-    harness = await startHarness({
+    const harness = await start({
       organization: org([cert("cert_a", 100)], [project("proj_a")], { proj_a: ["cert_a"] }),
     });
     const result = await harness.run({ NOTIFY_ON: "always" });
@@ -89,7 +83,7 @@ describe("a sweep of the demo organization", () => {
   });
 
   it("writes one structured summary line per run, with the counts", async () => {
-    harness = await startHarness({ organization: demoOrganization(NOW_SECONDS) });
+    const harness = await start({ organization: demoOrganization(NOW_SECONDS) });
     await harness.run();
     expect(harness.logs).toHaveLength(1);
     expect(harness.logs[0]).toMatchObject({
@@ -111,7 +105,7 @@ describe("discovery", () => {
         proj_a: ["cert_a", "cert_b", "cert_c"],
       },
     );
-    harness = await startHarness({ organization });
+    const harness = await start({ organization });
     const result = await harness.run();
 
     expect(harness.sim.requests.map((r) => r.path)).toEqual(["/v1/organization/certificates"]);
@@ -127,7 +121,7 @@ describe("discovery", () => {
       // Project 7 has all 13 due certificates active; every project has one due and one healthy.
       activeIn: (i) => (i === 7 ? [...Array(13).keys(), 40] : [i % 13, 40]),
     });
-    harness = await startHarness({ organization, env: { MAX_DEACTIVATIONS_PER_RUN: "500" } });
+    const harness = await start({ organization, env: { MAX_DEACTIVATIONS_PER_RUN: "500" } });
     const result = await harness.run();
 
     expect(result.ok).toBe(true);
@@ -135,7 +129,7 @@ describe("discovery", () => {
     expect(projectPages.map((r) => r.query.after)).toEqual([undefined, "proj_099"]);
     expect(result.report.counts.projects_scanned).toBe(150);
     expect(result.report.counts.certificates_deactivated).toBe(149 + 13);
-    const proj7 = posts(harness).filter((r) => r.path.includes("/proj_007/"));
+    const proj7 = deactivateCalls(harness).filter((r) => r.path.includes("/proj_007/"));
     expect(
       proj7.map((r) => (r.body as { certificate_ids: string[] }).certificate_ids.length),
     ).toEqual([10, 3]);
@@ -148,7 +142,7 @@ describe("discovery", () => {
 
   it("keeps at most CONCURRENCY Admin API requests in flight", async () => {
     const organization = largeOrg({ projects: 30, expiring: 3, activeIn: (i) => [i % 3] });
-    harness = await startHarness({
+    const harness = await start({
       organization,
       latencyMs: 15,
       env: { CONCURRENCY: "3", MAX_DEACTIVATIONS_PER_RUN: "100" },
@@ -172,7 +166,7 @@ describe("certificates without a usable expiry", () => {
     const organization = org([cert("cert_due", -1), ...odd], [project("proj_a")], {
       proj_a: ["cert_due", ...odd.map((c) => c.id)],
     });
-    harness = await startHarness({ organization });
+    const harness = await start({ organization });
     const result = await harness.run();
 
     expect(harness.sim.activeInProject("proj_a")).toEqual([
@@ -205,7 +199,7 @@ describe("project selection", () => {
     );
 
   it("scans only INCLUDE_PROJECTS and reports an included id that does not exist", async () => {
-    harness = await startHarness({ organization: organization() });
+    const harness = await start({ organization: organization() });
     const result = await harness.run({ INCLUDE_PROJECTS: "proj_b,proj_missing" });
 
     expect(harness.sim.activeInProject("proj_a")).toEqual(["cert_old"]);
@@ -218,7 +212,7 @@ describe("project selection", () => {
   });
 
   it("leaves EXCLUDE_PROJECTS alone and lists them in the report", async () => {
-    harness = await startHarness({ organization: organization() });
+    const harness = await start({ organization: organization() });
     const result = await harness.run({ EXCLUDE_PROJECTS: "proj_c" });
 
     expect(harness.sim.activeInProject("proj_c")).toEqual(["cert_old"]);
@@ -227,7 +221,7 @@ describe("project selection", () => {
   });
 
   it("sweeps archived projects only when INCLUDE_ARCHIVED_PROJECTS=true", async () => {
-    harness = await startHarness({ organization: organization() });
+    const harness = await start({ organization: organization() });
     await harness.run();
     expect(harness.sim.activeInProject("proj_arch")).toEqual(["cert_old"]);
 

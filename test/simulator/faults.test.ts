@@ -1,33 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
-import type { SimOrganization } from "../../lib/simulator/organization.js";
-import {
-  type Simulator,
-  type SimulatorOptions,
-  startSimulator,
-} from "../../lib/simulator/server.js";
+import { describe, expect, it } from "vitest";
+import type { Simulator } from "../../lib/simulator/server.js";
+import { simulatorPerTest } from "./support.js";
 
 const KEY = "sk-admin-faults-test-key-0wxyz";
 const CERTS = "/v1/organization/certificates";
-const running: Simulator[] = [];
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((sim) => sim.close()));
-});
-
-function organization(): SimOrganization {
-  return {
-    certificates: [{ id: "cert_1", name: "one", created_at: 1, expires_at: 10 }],
-    projects: [{ id: "proj_1", name: "One", created_at: 1, archived_at: null }],
-    orgActive: ["cert_1"],
-    projectActive: { proj_1: ["cert_1"] },
-  };
-}
-
-async function start(options: Partial<SimulatorOptions> = {}): Promise<Simulator> {
-  const sim = await startSimulator({ adminKey: KEY, organization: organization(), ...options });
-  running.push(sim);
-  return sim;
-}
+const start = simulatorPerTest(KEY);
 
 function get(sim: Simulator, path: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`${sim.url}${path}`, { headers: { authorization: `Bearer ${KEY}` }, ...init });

@@ -1,38 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
-import type { SimOrganization } from "../../lib/simulator/organization.js";
-import {
-  type Simulator,
-  type SimulatorOptions,
-  startSimulator,
-} from "../../lib/simulator/server.js";
+import { describe, expect, it } from "vitest";
+import type { Simulator } from "../../lib/simulator/server.js";
+import { simulatorPerTest, tinyOrganization } from "./support.js";
 
 const KEY = "sk-admin-server-test-key-0wxyz";
-const running: Simulator[] = [];
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((sim) => sim.close()));
-});
-
-function organization(): SimOrganization {
-  return {
-    certificates: [{ id: "cert_1", name: "one", created_at: 1, expires_at: 10 }],
-    projects: [{ id: "proj_1", name: "One", created_at: 1, archived_at: null }],
-    orgActive: ["cert_1"],
-    projectActive: { proj_1: ["cert_1"] },
-  };
-}
-
-async function start(options: Partial<SimulatorOptions> = {}): Promise<Simulator> {
-  const sim = await startSimulator({ adminKey: KEY, organization: organization(), ...options });
-  running.push(sim);
-  return sim;
-}
+const start = simulatorPerTest(KEY);
 
 interface ErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
 }
 
-/** GET with the admin key, another key, or (null) no Authorization header at all. */
 function get(sim: Simulator, path: string, key: string | null = KEY): Promise<Response> {
   const headers: Record<string, string> = key === null ? {} : { authorization: `Bearer ${key}` };
   return fetch(`${sim.url}${path}`, { headers });
@@ -98,13 +74,13 @@ describe("routing", () => {
 
 describe("state", () => {
   it("owns a deep copy of the organization and hands out copies", async () => {
-    const seed = organization();
+    const seed = tinyOrganization();
     const sim = await start({ organization: seed });
     seed.projectActive.proj_1?.pop();
     const snapshot = sim.snapshot();
     snapshot.projectActive.proj_1?.pop();
     expect(sim.activeInProject("proj_1")).toEqual(["cert_1"]);
-    expect(sim.snapshot()).toEqual(organization());
+    expect(sim.snapshot()).toEqual(tinyOrganization());
     expect(sim.activeInProject("proj_unknown")).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { PublishCommandInput } from "@aws-sdk/client-sns";
+import { afterEach } from "vitest";
 import { parseConfig } from "../../lib/config.js";
 import { SweepFailedError } from "../../lib/errors.js";
 import { clientCache } from "../../lib/openai/client.js";
@@ -104,3 +105,19 @@ export async function startHarness(options: HarnessOptions) {
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/** A `start` for a test file: each harness it starts is closed after its test. */
+export function harnessPerTest(): (options: HarnessOptions) => Promise<Harness> {
+  const running: Harness[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((h) => h.close()));
+  });
+  return async (options) => {
+    const harness = await startHarness(options);
+    running.push(harness);
+    return harness;
+  };
+}
+
+/** The deactivate calls the sweep made. */
+export const deactivateCalls = (h: Harness) => h.sim.requests.filter((r) => r.method === "POST");
