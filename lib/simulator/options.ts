@@ -1,0 +1,14 @@
+// How a simulator is configured; read per request, so it stays a plain object the caller owns.
+import type { FaultRule } from "./faults.js";
+import type { SimOrganization } from "./organization.js";
+
+export interface SimulatorOptions {
+  adminKey: string;
+  /** Deep-copied at start; the simulator owns its state. */
+  organization: SimOrganization;
+  /** Added before every answer (default 0). */
+  latencyMs?: number;
+  faults?: FaultRule[];
+  /** Called as each request arrives. */
+  onRequest?: (request: { method: string; path: string }) => void;
+}
