@@ -1,30 +1,25 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import type { Context } from "aws-lambda";
+import { secretReader, snsPublisher } from "../lib/aws.js";
 import { type Config, parseConfig } from "../lib/config.js";
+import { SweepFailedError } from "../lib/errors.js";
 import { runIdOf } from "../lib/invocation.js";
 import { createJobDeps } from "../lib/job-deps.js";
+import { redact } from "../lib/redact.js";
 import { type JobSummary, runSweepJob } from "../lib/sweep-job.js";
 
 const logger = new Logger({ serviceName: "openai-cert-sweeper" });
 let wired: { config: Config; deps: ReturnType<typeof createJobDeps> } | undefined;
 
-// Built on the first invocation rather than at import, so a bad variable fails that invocation
-// with a ConfigError naming it; afterwards reused while the container is warm.
+// Built on the first invocation rather than at import, so that a bad variable fails that
+// invocation with a ConfigError naming it; afterwards reused while the container is warm.
 function wire(): NonNullable<typeof wired> {
-  const config = parseConfig(process.env);
-  const secrets = new SecretsManagerClient({});
-  const topicArn = config.snsTopicArn;
-  // The topic's region is in its ARN; SNS retries throttling and 5xx itself (maxAttempts).
-  const sns = topicArn
-    ? new SNSClient({ region: topicArn.split(":")[3], maxAttempts: 4 })
-    : undefined;
+  const config = parseConfig(process.env, { deployed: true });
+  const secretId = config.adminKey.source === "secret" ? config.adminKey.secretId : undefined;
   const deps = createJobDeps(config, {
     logger,
-    readSecret: async (SecretId) =>
-      (await secrets.send(new GetSecretValueCommand({ SecretId }))).SecretString,
-    publish: sns && ((input) => sns.send(new PublishCommand(input))),
+    ...(secretId ? { readSecret: secretReader(secretId) } : {}),
+    publish: config.snsTopicArn ? snsPublisher(config.snsTopicArn) : undefined,
   });
   return { config, deps };
 }
@@ -34,8 +29,19 @@ export const handler = async (event: unknown, context: Context): Promise<JobSumm
   logger.addContext(context);
   const runId = runIdOf(event, context.awsRequestId);
   logger.appendKeys({ run_id: runId });
-  wired ??= wire();
-  const deps = { ...wired.deps, remainingTimeMs: () => context.getRemainingTimeInMillis() };
-  const { summary } = await runSweepJob(wired.config, deps, runId);
-  return summary;
+  try {
+    wired ??= wire();
+    const deps = { ...wired.deps, remainingTimeMs: () => context.getRemainingTimeInMillis() };
+    return (await runSweepJob(wired.config, deps, runId)).summary;
+  } catch (error) {
+    // A failed sweep has logged its own summary line; anything else (bad config) gets one here.
+    if (!(error instanceof SweepFailedError)) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      logger.error("sweep finished", {
+        summary: { run_id: runId, outcome: "failed" },
+        error: redact(message),
+      });
+    }
+    throw error;
+  }
 };

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { ConfigError } from "./errors.js";
+import { redact } from "./redact.js";
 
 // Every variable is a string in the environment. A blank value counts as unset, because deployment
 // tools commonly render an unset parameter as "".
@@ -57,8 +58,9 @@ const baseUrl = v.pipe(
   v.transform((s) => new URL(s).href.replace(/\/+$/, "")),
 );
 
+// Not "sk-...": an admin key pasted into the wrong variable must not be sent to AWS as a name.
 const SECRET_ID =
-  /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+|[A-Za-z0-9/_+=.@-]{1,512})$/;
+  /^(?!sk-)(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+|[A-Za-z0-9/_+=.@-]{1,512})$/;
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 /** The environment, as the sweep accepts it. Defaults are documented in the README's table. */
@@ -83,7 +85,11 @@ export const ConfigSchema = v.pipe(
     MAX_DEACTIVATIONS_PER_RUN: v.optional(wholeNumber(1, 10_000), "20"),
     CONCURRENCY: v.optional(wholeNumber(1, 20), "4"),
     NOTIFY_ON: v.optional(
-      v.picklist(["always", "changes"], "must be always or changes"),
+      v.pipe(
+        v.string(),
+        v.toLowerCase(),
+        v.picklist(["always", "changes"], "must be always or changes"),
+      ),
       "changes",
     ),
     INCLUDE_PROJECTS: v.optional(projectIds),
@@ -103,10 +109,7 @@ export const ConfigSchema = v.pipe(
     "a project cannot be in both INCLUDE_PROJECTS and EXCLUDE_PROJECTS",
   ),
   v.transform((c) => ({
-    adminKey:
-      c.OPENAI_ADMIN_KEY === undefined
-        ? { source: "secret" as const, secretId: c.OPENAI_ADMIN_KEY_SECRET_ID ?? "" }
-        : { source: "env" as const, key: c.OPENAI_ADMIN_KEY },
+    adminKey: adminKeySource(c.OPENAI_ADMIN_KEY_SECRET_ID, c.OPENAI_ADMIN_KEY),
     openaiBaseUrl: c.OPENAI_BASE_URL,
     snsTopicArn: c.SNS_TOPIC_ARN,
     deactivateWithinDays: c.DEACTIVATE_WITHIN_DAYS,
@@ -123,25 +126,57 @@ export const ConfigSchema = v.pipe(
 
 export type Config = v.InferOutput<typeof ConfigSchema>;
 
+type AdminKeySource = { source: "secret"; secretId: string } | { source: "env"; key: string };
+
+function adminKeySource(secretId: string | undefined, key: string | undefined): AdminKeySource {
+  if (secretId !== undefined) return { source: "secret", secretId };
+  if (key !== undefined) return { source: "env", key };
+  throw new ConfigError("set OPENAI_ADMIN_KEY_SECRET_ID or OPENAI_ADMIN_KEY"); // the check above ensures one
+}
+
+/**
+ * The deployed function's stricter rules: a report that reaches no one, or a key in a plain
+ * environment variable, is a deployment mistake there (both are fine for `npm start`).
+ */
+export const DeployedConfigSchema = v.pipe(
+  ConfigSchema,
+  v.check(
+    (c) => c.snsTopicArn !== undefined,
+    "SNS_TOPIC_ARN must be set for the deployed function, or its reports reach no one",
+  ),
+  v.check(
+    (c) => c.adminKey.source === "secret",
+    "the deployed function reads the key from OPENAI_ADMIN_KEY_SECRET_ID; OPENAI_ADMIN_KEY is for local runs only",
+  ),
+);
+
 /** The variable names the sweep reads; anything else in the environment is ignored. */
 export const CONFIG_VARIABLES = Object.keys(ConfigSchema.pipe[0].entries) as readonly string[];
 
-/** Reads and validates the configuration; throws a ConfigError naming each bad variable. */
-export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+/**
+ * Reads and validates the configuration; throws a ConfigError naming each bad variable.
+ * `deployed` applies the Lambda's stricter rules (DeployedConfigSchema).
+ */
+export function parseConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  options: { deployed?: boolean } = {},
+): Config {
   const input: Record<string, string | undefined> = {};
   for (const name of CONFIG_VARIABLES) {
     const value = env[name]?.trim();
     input[name] = value === undefined || value === "" ? undefined : value;
   }
-  const result = v.safeParse(ConfigSchema, input);
+  const result = v.safeParse(options.deployed ? DeployedConfigSchema : ConfigSchema, input);
   if (result.success) return result.output;
   // A variable's own problem makes the cross-variable checks meaningless: report only the former.
   const named = result.issues.filter((issue) => v.getDotPath(issue) !== null);
   const problems = (named.length > 0 ? named : result.issues).map((issue) => {
     const name = v.getDotPath(issue);
     if (!name) return issue.message;
-    // Echo the value as it was set, to help fix a typo, but never the key itself.
-    const shown = name === "OPENAI_ADMIN_KEY" ? "" : ` (got ${JSON.stringify(input[name])})`;
+    // Echo the value as it was set, to help fix a typo, but never the key itself, nor anything
+    // shaped like a key that landed in the wrong variable.
+    const shown =
+      name === "OPENAI_ADMIN_KEY" ? "" : ` (got ${redact(JSON.stringify(input[name]))})`;
     return `${name} ${issue.message}${shown}`;
   });
   throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);

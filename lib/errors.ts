@@ -1,3 +1,6 @@
+import type { Report } from "./report/schema.js";
+import type { JobSummary } from "./sweep-job.js";
+
 /** An environment variable is missing or malformed; the message names the variable and the accepted form. */
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -21,15 +24,22 @@ export class PaginationError extends Error {
 /** Publishing the report to SNS failed after the SDK's retries. */
 export class PublishError extends Error {
   override name = "PublishError";
+  /** Parts published before the failure. */
+  readonly sent: number;
+  constructor(message: string, sent: number) {
+    super(message);
+    this.sent = sent;
+  }
 }
 
 /** The sweep finished but something failed; thrown after the report was published so Lambda counts an error. */
-export class SweepFailedError<Details = unknown> extends Error {
+export class SweepFailedError extends Error {
   override name = "SweepFailedError";
   /** The run's summary and report, for callers that print them (the local demo). */
-  readonly details: Details;
-  constructor(message: string, details: Details) {
+  declare readonly details: { summary: JobSummary; report: Report };
+  constructor(message: string, details: { summary: JobSummary; report: Report }) {
     super(message);
-    this.details = details;
+    // Not enumerable: runtimes that log a thrown error's own properties must not log the report again.
+    Object.defineProperty(this, "details", { value: details, enumerable: false });
   }
 }

@@ -1,16 +1,17 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { PublishCommandInput } from "@aws-sdk/client-sns";
+import type { Publish, ReadSecret } from "./aws.js";
 import type { Config } from "./config.js";
+import { createAdminApi } from "./openai/admin-api.js";
 import { clientCache } from "./openai/client.js";
-import { cachedAdminKey, fixedAdminKey } from "./secrets.js";
+import { type AdminKeyProvider, cachedAdminKey, fixedAdminKey } from "./secrets.js";
 import type { JobDeps, JobLogger } from "./sweep-job.js";
 
 export interface JobIo {
   logger: JobLogger;
-  /** GetSecretValue's SecretString for a secret id (Secrets Manager in the Lambda). */
-  readSecret: (secretId: string) => Promise<string | undefined>;
+  /** Reads the admin key's secret; needed when the config names OPENAI_ADMIN_KEY_SECRET_ID. */
+  readSecret?: ReadSecret;
   /** One SNS Publish, or undefined when there is no topic. */
-  publish: ((input: PublishCommandInput) => Promise<unknown>) | undefined;
+  publish?: Publish | undefined;
 }
 
 /**
@@ -18,17 +19,24 @@ export interface JobIo {
  * it is warm (cached admin key, one OpenAI client with its keep-alive connections).
  */
 export function createJobDeps(config: Config, io: JobIo): Omit<JobDeps, "remainingTimeMs"> {
-  const source = config.adminKey;
+  const client = clientCache({ baseURL: config.openaiBaseUrl });
   return {
-    adminKey:
-      source.source === "env"
-        ? fixedAdminKey(source.key)
-        : cachedAdminKey(() => io.readSecret(source.secretId)),
-    openai: clientCache({ baseURL: config.openaiBaseUrl }),
+    adminKey: adminKeyProvider(config.adminKey, io.readSecret),
+    adminApi: (adminKey, run) => createAdminApi(client(adminKey), run),
     ...(io.publish ? { publish: io.publish } : {}),
     logger: io.logger,
     now: Date.now,
     sleep: (ms) => sleep(ms),
     random: Math.random,
   };
+}
+
+function adminKeyProvider(
+  source: Config["adminKey"],
+  readSecret: ReadSecret | undefined,
+): AdminKeyProvider {
+  if (source.source === "env") return fixedAdminKey(source.key);
+  if (!readSecret)
+    throw new Error("OPENAI_ADMIN_KEY_SECRET_ID is set but no secret reader was given");
+  return cachedAdminKey(readSecret);
 }

@@ -41,20 +41,21 @@ export function parseAdminKeySecret(secretString: string | undefined): string {
 
 /** Where the admin key comes from; cached while the Lambda is warm. */
 export interface AdminKeyProvider {
-  get(): Promise<string>;
+  /** The key; `signal` bounds a read that has to go to the secret store. */
+  get(signal: AbortSignal): Promise<string>;
   /** Forget the cached key, e.g. after a 401, so the next run reads a rotated secret. */
   invalidate(): void;
 }
 
 /** Caches the key read through `readSecretString`; a failed read is not cached. */
 export function cachedAdminKey(
-  readSecretString: () => Promise<string | undefined>,
+  readSecretString: (signal: AbortSignal) => Promise<string | undefined>,
 ): AdminKeyProvider {
   let pending: Promise<string> | undefined;
   return {
-    get() {
+    get(signal) {
       if (pending) return pending;
-      const read = readSecretString()
+      const read = readSecretString(signal)
         .catch((error: unknown) => {
           // SDK errors name the secret and the reason, not its value; redacting is belt and braces.
           const reason =

@@ -1,11 +1,9 @@
-import type { PublishCommandInput } from "@aws-sdk/client-sns";
-import type OpenAI from "openai";
-import pLimit from "p-limit";
+import type { Publish } from "./aws.js";
 import type { Config } from "./config.js";
-import { SweepFailedError } from "./errors.js";
-import { createAdminApi, type RequestRunner } from "./openai/admin-api.js";
+import { PublishError, SweepFailedError } from "./errors.js";
+import type { AdminApi, RequestRunner } from "./openai/admin-api.js";
 import { describeError, isAuthFailure } from "./openai/describe-error.js";
-import { withRetry } from "./openai/retry.js";
+import { createRequestRunner } from "./openai/runner.js";
 import { buildReport, isFailure } from "./report/build.js";
 import { publishAll, shouldPublish } from "./report/publish.js";
 import type { Report } from "./report/schema.js";
@@ -21,12 +19,13 @@ export interface JobLogger {
   error(message: string, attributes: Record<string, unknown>): void;
 }
 
-/** Everything outside the process that a run touches, passed in (see functions/sweep.ts). */
+/** Everything outside the process that a run touches, passed in (see lib/job-deps.ts). */
 export interface JobDeps {
   adminKey: AdminKeyProvider;
-  openai: (adminKey: string) => OpenAI;
+  /** The Admin API for a key, sending every request through `run`. */
+  adminApi: (adminKey: string, run: RequestRunner) => AdminApi;
   /** One SNS Publish; absent when SNS_TOPIC_ARN is not set. */
-  publish?: (input: PublishCommandInput) => Promise<unknown>;
+  publish?: Publish;
   logger: JobLogger;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
@@ -47,6 +46,9 @@ export interface JobSummary {
   duration_ms: number;
 }
 
+// Kept back from the publish deadline so that the log line and the thrown error still happen.
+const LAST_WORDS_MS = 1_000;
+
 /**
  * One run: read the key, sweep, report, publish, log one summary line. Returns the summary, or,
  * when anything failed, publishes first and then throws a SweepFailedError carrying it.
@@ -66,16 +68,7 @@ export async function runSweepJob(
     warnWithinDays: config.warnWithinDays,
     maxDeactivationsPerRun: config.maxDeactivationsPerRun,
   });
-
-  let published = 0;
-  let publishFailure: Error | undefined;
-  if (deps.publish && config.snsTopicArn && shouldPublish(report, config.notifyOn)) {
-    const messages = snsMessages(report, config.snsTopicArn);
-    await publishAll(messages, deps.publish).then(
-      () => (published = messages.length),
-      (error: Error) => (publishFailure = error),
-    );
-  }
+  const delivery = await deliver(report, config, deps);
 
   const summary: JobSummary = {
     run_id: runId,
@@ -83,22 +76,47 @@ export async function runSweepJob(
     dry_run: report.dry_run,
     counts: report.counts,
     errors: report.errors,
-    published_messages: published,
+    published_messages: delivery.sent,
     duration_ms: deps.now() - started,
   };
-  const failed = isFailure(report) || publishFailure !== undefined;
+  const failed = isFailure(report) || delivery.error !== undefined;
   // Without a topic the log line carries the whole report, so nothing is lost.
-  const extra = config.snsTopicArn ? {} : { report };
-  const publishText = publishFailure ? { publish_error: publishFailure.message } : {};
-  deps.logger[failed ? "error" : "info"]("sweep finished", { summary, ...publishText, ...extra });
+  const extra = {
+    ...(delivery.error ? { publish_error: delivery.error } : {}),
+    ...(config.snsTopicArn ? {} : { report }),
+  };
+  deps.logger[failed ? "error" : "info"]("sweep finished", { summary, ...extra });
   if (failed) {
-    const reasons = [
-      isFailure(report) ? headline(report) : undefined,
-      publishFailure?.message,
-    ].filter(Boolean);
+    const reasons = [isFailure(report) ? headline(report) : undefined, delivery.error].filter(
+      Boolean,
+    );
     throw new SweepFailedError(`sweep ${runId} failed: ${reasons.join("; ")}`, { summary, report });
   }
   return { summary, report };
+}
+
+/** Publishes per NOTIFY_ON. Never throws: a failure, even building the messages, is returned. */
+async function deliver(
+  report: Report,
+  config: Config,
+  deps: JobDeps,
+): Promise<{ sent: number; error?: string }> {
+  const { publish } = deps;
+  if (!publish || !config.snsTopicArn || !shouldPublish(report, config.notifyOn))
+    return { sent: 0 };
+  const signal = AbortSignal.timeout(
+    Math.max(0, Math.floor(deps.remainingTimeMs() - LAST_WORDS_MS)),
+  );
+  try {
+    return {
+      sent: await publishAll(snsMessages(report, config.snsTopicArn), (input) =>
+        publish(input, signal),
+      ),
+    };
+  } catch (error) {
+    const sent = error instanceof PublishError ? error.sent : 0;
+    return { sent, error: describeError(error) };
+  }
 }
 
 async function sweep(
@@ -107,33 +125,31 @@ async function sweep(
   started: number,
   budget: TimeBudget,
 ): Promise<SweepResult> {
+  const failed = (stage: "read admin key" | "internal", error: unknown, secrets: string[] = []) => {
+    const result = emptyResult(started);
+    result.runErrors.push({ stage, error: describeError(error, secrets) });
+    return result;
+  };
   let adminKey: string;
   try {
-    adminKey = await deps.adminKey.get();
-  } catch (error) {
-    const result = emptyResult(started);
-    result.runErrors.push({ stage: "read admin key", error: describeError(error) });
-    return result;
-  }
-  const limit = pLimit(config.concurrency);
-  const retryDeps = {
-    sleep: deps.sleep,
-    now: deps.now,
-    random: deps.random,
-    deadlineAt: budget.abortAt,
-  };
-  // Each attempt gets its own signal that fires at the budget's abortAt, cutting off a request still
-  // in flight then and leaving time to publish. The limit wraps each attempt, not the retry loop,
-  // so a backoff wait holds no slot.
-  const run: RequestRunner = (send) =>
-    withRetry(
-      () => limit(() => send(AbortSignal.timeout(Math.max(0, budget.abortAt - deps.now())))),
-      retryDeps,
+    adminKey = await deps.adminKey.get(
+      AbortSignal.timeout(Math.max(0, budget.abortAt - deps.now())),
     );
+  } catch (error) {
+    return failed("read admin key", error);
+  }
+  const run = createRequestRunner({
+    ...deps,
+    concurrency: config.concurrency,
+    abortAt: budget.abortAt,
+  });
   try {
     const result = await runSweep(
       {
-        policy: config,
+        policy: {
+          deactivateWithinDays: config.deactivateWithinDays,
+          warnWithinDays: config.warnWithinDays,
+        },
         dryRun: config.dryRun,
         maxDeactivations: config.maxDeactivationsPerRun,
         concurrency: config.concurrency,
@@ -146,7 +162,7 @@ async function sweep(
         budget,
       },
       {
-        api: createAdminApi(deps.openai(adminKey), run),
+        api: deps.adminApi(adminKey, run),
         now: deps.now,
         describeError: (error) => describeError(error, [adminKey]),
         isFatal: isAuthFailure,
@@ -156,8 +172,6 @@ async function sweep(
     if (result.runErrors.some((e) => e.stage === "authentication")) deps.adminKey.invalidate();
     return result;
   } catch (error) {
-    const result = emptyResult(started);
-    result.runErrors.push({ stage: "internal", error: describeError(error, [adminKey]) });
-    return result;
+    return failed("internal", error, [adminKey]);
   }
 }

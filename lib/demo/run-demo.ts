@@ -12,6 +12,7 @@ import { type JobSummary, runSweepJob } from "../sweep-job.js";
 const DEMO_TIME_BUDGET_MS = 5 * 60_000;
 
 export interface DemoIo extends Omit<JobIo, "readSecret"> {
+  /** Where the readable output goes (the terminal). */
   write: (text: string) => void;
 }
 
@@ -39,10 +40,7 @@ export async function runDemo(
     io.write(
       `Sweeping a demo organization (${organization.projects.length} projects, ${organization.certificates.length} certificates) on the built-in OpenAI Admin API simulator at ${simulator.url}\n\n`,
     );
-    const deps = createJobDeps(config, {
-      ...io,
-      readSecret: () => Promise.reject(new Error("the demo uses OPENAI_ADMIN_KEY")),
-    });
+    const deps = createJobDeps(config, io);
     const started = Date.now();
     let outcome: { summary: JobSummary; report: Report };
     let exitCode = 0;
@@ -54,7 +52,7 @@ export async function runDemo(
       );
     } catch (error) {
       if (!(error instanceof SweepFailedError)) throw error;
-      outcome = error.details as { summary: JobSummary; report: Report };
+      outcome = error.details;
       exitCode = 1;
     }
     io.write(`${renderText(outcome.report)}\n\n`);

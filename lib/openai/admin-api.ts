@@ -1,7 +1,9 @@
 import type OpenAI from "openai";
 import * as v from "valibot";
 import { ResponseValidationError } from "../errors.js";
+import { REQUEST_TIMEOUT_MS } from "./client.js";
 import { paginate } from "./paginate.js";
+import { readJsonBody } from "./read-body.js";
 import {
   listSchema,
   type OrganizationCertificate,
@@ -34,9 +36,17 @@ export type RequestRunner = <T>(send: (signal: AbortSignal) => Promise<T>) => Pr
 
 // The spec's maximum page size: 5x fewer requests than the default of 20.
 const PAGE_SIZE = 100;
+// Page ceilings, far above what the API can hold (an organization has at most 50 certificates),
+// so that an endless list fails instead of running until the deadline.
+const MAX_CERTIFICATE_PAGES = 10;
+const MAX_PROJECT_PAGES = 1_000;
 
 /** The AdminApi backed by the official SDK's admin resources. */
-export function createAdminApi(client: OpenAI, run: RequestRunner): AdminApi {
+export function createAdminApi(
+  client: OpenAI,
+  run: RequestRunner,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): AdminApi {
   const org = client.admin.organization;
 
   // `asResponse()` keeps the SDK's auth, URL building, timeout and typed errors, and hands over the
@@ -45,25 +55,25 @@ export function createAdminApi(client: OpenAI, run: RequestRunner): AdminApi {
     label: string,
     request: (signal: AbortSignal) => { asResponse(): Promise<Response> },
   ) =>
-    run(async (signal) => {
-      const response = await request(signal).asResponse();
-      try {
-        return (await response.json()) as unknown;
-      } catch {
-        throw new ResponseValidationError(`${label}: the response body is not JSON`);
-      }
-    });
+    run(async (signal) =>
+      readJsonBody(await request(signal).asResponse(), signal, timeoutMs, label),
+    );
 
   const list = <T extends { id: string }>(
     label: string,
     item: v.GenericSchema<unknown, T>,
     request: ListRequest,
+    maxPages = MAX_CERTIFICATE_PAGES,
   ) =>
-    paginate<T>(async (after) => {
-      const page = { limit: PAGE_SIZE, ...(after === undefined ? {} : { after }) };
-      const body = await fetchJson(label, (signal) => request(page, { signal }));
-      return validate(label, listSchema(item), body);
-    }, label);
+    paginate<T>(
+      async (after) => {
+        const page = { limit: PAGE_SIZE, ...(after === undefined ? {} : { after }) };
+        const body = await fetchJson(label, (signal) => request(page, { signal }));
+        return validate(label, listSchema(item), body);
+      },
+      label,
+      maxPages,
+    );
 
   return {
     listOrganizationCertificates: () =>
@@ -71,8 +81,11 @@ export function createAdminApi(client: OpenAI, run: RequestRunner): AdminApi {
         org.certificates.list(page, opts),
       ),
     listProjects: () =>
-      list("list projects", ProjectSchema, (page, opts) =>
-        org.projects.list({ ...page, include_archived: true }, opts),
+      list(
+        "list projects",
+        ProjectSchema,
+        (page, opts) => org.projects.list({ ...page, include_archived: true }, opts),
+        MAX_PROJECT_PAGES,
       ),
     listProjectCertificates: (projectId) =>
       list(`list certificates of ${projectId}`, ProjectCertificateSchema, (page, opts) =>

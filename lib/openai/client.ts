@@ -6,7 +6,6 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 export interface ClientOptions {
   baseURL: string;
   timeoutMs?: number;
-  fetch?: typeof fetch;
 }
 
 /**
@@ -24,7 +23,6 @@ export function createOpenAIClient(adminKey: string, options: ClientOptions): Op
     timeout: options.timeoutMs ?? REQUEST_TIMEOUT_MS,
     maxRetries: 0,
     logLevel: "off",
-    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 }
 

@@ -13,9 +13,15 @@ export function isAuthFailure(error: unknown): boolean {
   return error instanceof AuthenticationError || error instanceof PermissionDeniedError;
 }
 
+// An error body can be a whole HTML page from a proxy; a report needs the gist, on one line.
+const MAX_DESCRIPTION_LENGTH = 500;
+
 /** A one-line, report-safe description of any error: status, cause, and no key material. */
 export function describeError(error: unknown, secrets: readonly string[] = []): string {
-  return redact(rawDescription(error), secrets);
+  const text = redact(rawDescription(error), secrets).replace(/\s+/g, " ").trim();
+  return text.length > MAX_DESCRIPTION_LENGTH
+    ? `${text.slice(0, MAX_DESCRIPTION_LENGTH - 1)}…`
+    : text;
 }
 
 function rawDescription(error: unknown): string {

@@ -4,18 +4,22 @@ import type { ListPage } from "./schemas.js";
 /**
  * Follows a cursor-paginated list to the end, page by page, as an AsyncIterable.
  * The cursor is the page's `last_id` (the last item's id when absent). A page that says `has_more`
- * but whose cursor is empty or was seen before would loop forever, so it fails instead.
+ * but whose cursor is empty or was seen before would loop forever, so it fails instead; so does a
+ * list longer than `maxPages`, far beyond what the API can hold.
  */
 export async function* paginate<T extends { id: string }>(
   fetchPage: (after: string | undefined) => Promise<ListPage<T>>,
   what: string,
+  maxPages: number,
 ): AsyncGenerator<T> {
   const seen = new Set<string>();
   let after: string | undefined;
-  for (;;) {
+  for (let pages = 1; ; pages++) {
     const page = await fetchPage(after);
     yield* page.data;
     if (!page.has_more) return;
+    if (pages >= maxPages)
+      throw new PaginationError(`${what}: more than ${maxPages} pages; giving up`);
     const next = page.last_id ?? page.data.at(-1)?.id;
     if (!next || seen.has(next)) {
       throw new PaginationError(

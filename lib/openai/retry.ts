@@ -27,6 +27,9 @@ export function isTransient(error: unknown): boolean {
   if (error instanceof APIUserAbortError) return false; // our own deadline: never retry past it
   if (error instanceof APIConnectionError) return true; // includes APIConnectionTimeoutError
   if (error instanceof APIError && typeof error.status === "number") {
+    // OpenAI's own hint, which the SDK obeys too, overrides the status.
+    const hint = error.headers?.get("x-should-retry");
+    if (hint === "true" || hint === "false") return hint === "true";
     return (
       error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500
     );
@@ -50,8 +53,9 @@ export function retryAfterMs(headers: Headers | undefined, nowMs: number): numbe
 
 /**
  * How long to wait before attempt `attempt + 1` (attempt counts from 1). Honours the server's
- * Retry-After when given; otherwise exponential backoff with "equal jitter" (half fixed, half random)
- * so that concurrent workers spread out. `random` is in [0, 1).
+ * Retry-After when given, adding up to 20% so that requests told the same wait do not return in
+ * one burst; otherwise exponential backoff with "equal jitter" (half fixed, half random).
+ * `random` is in [0, 1).
  */
 export function backoffDelayMs(
   attempt: number,
@@ -59,7 +63,7 @@ export function backoffDelayMs(
   random: number,
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): number {
-  if (serverAskedMs !== undefined) return serverAskedMs;
+  if (serverAskedMs !== undefined) return serverAskedMs * (1 + 0.2 * random);
   const ceiling = Math.min(policy.maxBackoffMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return ceiling / 2 + (ceiling / 2) * random;
 }

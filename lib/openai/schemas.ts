@@ -17,8 +17,23 @@ const CertificateDetailsSchema = v.fallback(v.object({ expires_at: ExpiresAtSche
   expires_at: undefined,
 }));
 
-const IdSchema = v.pipe(v.string(), v.nonEmpty());
-const NameSchema = v.optional(v.nullable(v.string()), null);
+// Ids and names end up in reports, email text and SNS attributes: an id must look like one
+// (printable ASCII, bounded), and a name loses control characters (no forged report lines) and is
+// cut to a length that keeps every report part within SNS's size limit.
+const MAX_NAME_LENGTH = 200;
+const IdSchema = v.pipe(
+  v.string(),
+  v.regex(/^[\x21-\x7e]{1,256}$/, "an id of printable characters"),
+);
+const NameSchema = v.pipe(
+  v.optional(v.nullable(v.string()), null),
+  v.transform((name) => (name === null ? null : cleanName(name))),
+);
+
+function cleanName(name: string): string {
+  const clean = name.replace(/\p{Cc}+/gu, " ").trim();
+  return clean.length > MAX_NAME_LENGTH ? `${clean.slice(0, MAX_NAME_LENGTH - 1)}…` : clean;
+}
 
 const certificate = <const T extends string>(object: T) =>
   v.object({

@@ -1,5 +1,5 @@
 import type { ProjectOutcome, SweepResult } from "../sweep/result.js";
-import type { CertificateRef } from "../sweep/select.js";
+import type { CertificateRef, Warning } from "../sweep/select.js";
 import {
   type Outcome,
   REPORT_VERSION,
@@ -25,6 +25,11 @@ const cert = (c: CertificateRef): ReportCertificate => ({
   expires_at: iso(c.expires_at),
 });
 
+const warning = (w: Warning) => ({ ...cert(w), days_left: w.days_left });
+
+/** How many different certificates the lists name (one certificate may be in several projects). */
+const distinct = (lists: { id: string }[][]) => new Set(lists.flat().map((c) => c.id)).size;
+
 function project(p: ProjectOutcome): ReportProject {
   return {
     id: p.id,
@@ -32,7 +37,7 @@ function project(p: ProjectOutcome): ReportProject {
     deactivated: p.deactivated.map(cert),
     planned: p.planned.map(cert),
     failures: p.failures.map((f) => ({ ...f, certificates: f.certificates.map(cert) })),
-    warnings: p.warnings.map((w) => ({ ...cert(w), days_left: w.days_left })),
+    warnings: p.warnings.map(warning),
     unknown_expiry: p.unknownExpiry.map(cert),
   };
 }
@@ -71,6 +76,7 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
     ...result.notScanned,
     ...result.missingIncluded.map((id) => ({ id, name: null, reason: "not_found" as const })),
   ];
+  const scanned = result.projectScan === "done";
   const counts: Report["counts"] = {
     organization_certificates: result.organization.certificates,
     projects_listed: result.projectsListed,
@@ -81,8 +87,19 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
     certificates_deactivated: sum((p) => p.deactivated.length),
     certificates_planned: sum((p) => p.planned.length),
     certificates_failed: sum((p) => p.failures.reduce((n, f) => n + f.certificates.length, 0)),
-    warnings: result.organization.expiringSoon.length,
-    unknown_expiry: result.organization.unknownExpiry.length,
+    projects_deactivated: projects.filter((p) => p.deactivated.length > 0).length,
+    projects_planned: projects.filter((p) => p.planned.length > 0).length,
+    // Certificates confirmed active in a scanned project; without a project scan, the
+    // organization's list is all there is to go by.
+    ...(scanned
+      ? {
+          warnings: distinct(result.projects.map((p) => p.warnings)),
+          unknown_expiry: distinct(result.projects.map((p) => p.unknownExpiry)),
+        }
+      : {
+          warnings: result.organization.expiringSoon.length,
+          unknown_expiry: result.organization.unknownExpiry.length,
+        }),
   };
   return {
     report_version: REPORT_VERSION,
@@ -106,10 +123,7 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
     errors: result.runErrors,
     organization: {
       project_scan: result.projectScan,
-      expiring_soon: result.organization.expiringSoon.map((w) => ({
-        ...cert(w),
-        days_left: w.days_left,
-      })),
+      expiring_soon: result.organization.expiringSoon.map(warning),
       unknown_expiry: result.organization.unknownExpiry.map(cert),
     },
     projects: projects.filter(eventful),

@@ -12,13 +12,14 @@ export function shouldPublish(report: Report, notifyOn: NotifyOn): boolean {
 }
 
 /**
- * Sends each part in order. `publish` is one SNS Publish call; the SNS client retries transient
- * failures itself (its maxAttempts), so a failure here is final and fails the run.
+ * Sends each part in order and returns how many were sent. `publish` is one SNS Publish call; the
+ * SNS client retries transient failures itself (its maxAttempts), so a failure here is final and
+ * fails the run; the PublishError says how many parts had gone out.
  */
 export async function publishAll(
   inputs: readonly PublishCommandInput[],
   publish: (input: PublishCommandInput) => Promise<unknown>,
-): Promise<void> {
+): Promise<number> {
   for (const [i, input] of inputs.entries()) {
     try {
       await publish(input);
@@ -26,7 +27,9 @@ export async function publishAll(
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       throw new PublishError(
         `publishing report part ${i + 1} of ${inputs.length} to SNS failed: ${redact(reason)}`,
+        i,
       );
     }
   }
+  return inputs.length;
 }

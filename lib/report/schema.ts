@@ -61,6 +61,10 @@ export const ReportSchema = v.object({
     certificates_deactivated: count,
     certificates_planned: count,
     certificates_failed: count,
+    /** Projects in which at least one certificate was deactivated / planned. */
+    projects_deactivated: count,
+    projects_planned: count,
+    /** Certificates expiring soon / without a usable expiry, active in a scanned project (or, when no project was scanned, in the organization's list). */
     warnings: count,
     unknown_expiry: count,
   }),

@@ -13,8 +13,8 @@ const NOT_SCANNED_TEXT = {
 /** One line saying what the run did; the start of the email and of the SNS Subject. */
 export function headline(r: Report): string {
   const c = r.counts;
-  const inProjects = (n: number, has: (p: Report["projects"][number]) => boolean) =>
-    `${plural(n, "certificate")} in ${plural(r.projects.filter(has).length, "project")}`;
+  const inProjects = (n: number, projects: number) =>
+    `${plural(n, "certificate")} in ${plural(projects, "project")}`;
   switch (r.outcome) {
     case "failed": {
       const what = [
@@ -29,9 +29,9 @@ export function headline(r: Report): string {
     case "cap_exceeded":
       return `Safety cap tripped: ${c.certificates_planned} deactivations planned, limit ${r.policy.max_deactivations_per_run}; nothing deactivated`;
     case "planned":
-      return `Dry run: would deactivate ${inProjects(c.certificates_planned, (p) => p.planned.length > 0)}`;
+      return `Dry run: would deactivate ${inProjects(c.certificates_planned, c.projects_planned)}`;
     case "deactivated":
-      return `Deactivated ${inProjects(c.certificates_deactivated, (p) => p.deactivated.length > 0)}`;
+      return `Deactivated ${inProjects(c.certificates_deactivated, c.projects_deactivated)}`;
     case "nothing_to_do":
       return c.warnings > 0
         ? `Nothing to deactivate; ${plural(c.warnings, "certificate")} expiring within ${plural(r.policy.warn_within_days, "day")}`
@@ -73,7 +73,7 @@ export function renderText(r: Report): string {
   );
   if (r.organization.project_scan === "done") {
     perProject(out, "Expiring soon", r, (p) =>
-      p.warnings.map((w) => `${certLine(w, r.evaluated_at)}, ${plural(w.days_left, "day")} left`),
+      p.warnings.map((w) => warningLine(w, r.evaluated_at)),
     );
     perProject(out, "Unknown expiry (never deactivated)", r, (p) =>
       p.unknown_expiry.map((c) => label(c)),
@@ -84,14 +84,12 @@ export function renderText(r: Report): string {
     }
     section(
       out,
-      "Expiring soon (organization)",
-      r.organization.expiring_soon.map(
-        (w) => `${certLine(w, r.evaluated_at)}, ${plural(w.days_left, "day")} left`,
-      ),
+      "Expiring soon (uploaded to the organization; where active is unknown)",
+      r.organization.expiring_soon.map((w) => warningLine(w, r.evaluated_at)),
     );
     section(
       out,
-      "Unknown expiry (organization, never deactivated)",
+      "Unknown expiry (uploaded to the organization; never deactivated)",
       r.organization.unknown_expiry.map(label),
     );
   }
@@ -113,6 +111,10 @@ export function renderText(r: Report): string {
 function certLine(c: ReportCertificate, evaluatedAt: string): string {
   if (c.expires_at === null) return `${label(c)}, expiry unknown`;
   return `${label(c)}, ${c.expires_at <= evaluatedAt ? "expired" : "expires"} ${when(c.expires_at)}`;
+}
+
+function warningLine(w: ReportCertificate & { days_left: number }, evaluatedAt: string): string {
+  return `${certLine(w, evaluatedAt)}, ${plural(w.days_left, "day")} left`;
 }
 
 function section(out: string[], title: string, lines: string[]): void {

@@ -31,10 +31,9 @@ export async function deactivatePlanned(
 async function deactivateProject(project: ProjectOutcome, deps: DeactivateDeps): Promise<void> {
   const byId = new Map(project.planned.map((c) => [c.id, c]));
   project.planned = [];
-  let stop = deps.control.stopStarting();
   for (const ids of chunkIds([...byId.keys()])) {
     const chunk = ids.map((id) => byId.get(id) as CertificateRef);
-    stop ??= deps.control.aborted();
+    const stop = deps.control.stopActing();
     if (stop) {
       project.failures.push({
         stage: "deactivate",

@@ -1,9 +1,6 @@
 import type { SkipReason } from "./filter-projects.js";
 import type { StopReason } from "./run-control.js";
-import type { CertificateRef } from "./select.js";
-
-/** A certificate expiring inside the warning window. */
-export type Warning = CertificateRef & { days_left: number };
+import type { CertificateRef, Warning } from "./select.js";
 
 export interface Failure {
   stage: "list" | "deactivate";

@@ -1,3 +1,5 @@
+import type { TimeBudget } from "./time-budget.js";
+
 /** Why the sweep stopped starting work. */
 export type StopReason = "time_budget" | "run_aborted";
 
@@ -8,27 +10,31 @@ export const STOP_REASON_TEXT: Record<StopReason, string> = {
 
 /** Decides, as the sweep goes, whether new work may still start. */
 export interface RunControl {
-  /** Why no new project may start now, or undefined to go on. */
-  stopStarting(): StopReason | undefined;
-  /** "run_aborted" once a fatal error was noted. */
-  aborted(): StopReason | undefined;
+  /** Why no new project scan may start now, or undefined to go on. */
+  stopScanning(): StopReason | undefined;
+  /**
+   * Why no new deactivate call may start now. Projects already scanned may still act until the
+   * budget's abort point: the reserve between the two exists for them.
+   */
+  stopActing(): StopReason | undefined;
   /** Records an error; a fatal one aborts the run. */
   noteError(error: unknown): void;
   /** The error that aborted the run, if any. */
   fatalError(): { error: unknown } | undefined;
 }
 
-/** A RunControl for a run that must stop starting work at `stopStartingAt` (epoch ms). */
+/** A RunControl for one run's time budget. */
 export function createRunControl(
-  stopStartingAt: number,
+  budget: TimeBudget,
   now: () => number,
   isFatal: (error: unknown) => boolean,
 ): RunControl {
   let fatal: { error: unknown } | undefined;
-  const aborted = () => (fatal ? ("run_aborted" as const) : undefined);
+  const stopAt = (at: number): StopReason | undefined =>
+    fatal ? "run_aborted" : now() >= at ? "time_budget" : undefined;
   return {
-    stopStarting: () => aborted() ?? (now() >= stopStartingAt ? "time_budget" : undefined),
-    aborted,
+    stopScanning: () => stopAt(budget.stopStartingAt),
+    stopActing: () => stopAt(budget.abortAt),
     noteError(error) {
       if (!fatal && isFatal(error)) fatal = { error };
     },

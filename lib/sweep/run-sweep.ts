@@ -4,7 +4,7 @@ import { collect } from "../openai/paginate.js";
 import type { OrganizationCertificate } from "../openai/schemas.js";
 import { deactivatePlanned } from "./deactivate.js";
 import { type FilteredProjects, filterProjects, type ProjectFilter } from "./filter-projects.js";
-import { emptyResult, type RunErrorStage, type SweepResult, type Warning } from "./result.js";
+import { emptyResult, type RunErrorStage, type SweepResult } from "./result.js";
 import { createRunControl } from "./run-control.js";
 import { scanProjects } from "./scan.js";
 import {
@@ -13,6 +13,7 @@ import {
   classify,
   type ExpiryPolicy,
   toRef,
+  type Warning,
 } from "./select.js";
 import type { TimeBudget } from "./time-budget.js";
 
@@ -74,7 +75,7 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
   result.skipped = projects.skipped;
   result.missingIncluded = projects.missing;
 
-  const control = createRunControl(options.budget.stopStartingAt, deps.now, deps.isFatal);
+  const control = createRunControl(options.budget, deps.now, deps.isFatal);
   const limit = pLimit(options.concurrency);
   const common = { ...deps, control, limit };
   const scanned = await scanProjects(projects.selected, nowSeconds, options.policy, common);

@@ -33,7 +33,7 @@ export async function scanProjects(
   const outcomes = await Promise.all(
     projects.map((project) =>
       deps.limit(async () => {
-        const stop = deps.control.stopStarting();
+        const stop = deps.control.stopScanning();
         if (stop) {
           notScanned.push({ id: project.id, name: project.name, reason: stop });
           return undefined;

@@ -57,9 +57,12 @@ export function toRef(c: {
   return { id: c.id, name: c.name, expires_at: c.certificate_details.expires_at };
 }
 
+/** A certificate expiring inside the warning window. */
+export type Warning = CertificateRef & { days_left: number };
+
 export interface ProjectPlan {
   deactivate: CertificateRef[];
-  warnings: (CertificateRef & { days_left: number })[];
+  warnings: Warning[];
   unknownExpiry: CertificateRef[];
 }
 

@@ -176,15 +176,38 @@ describe("the built Lambda bundle", () => {
     expect(aws.publishes).toHaveLength(1);
   });
 
-  it("fails on invalid configuration before any API call, naming the variable", async () => {
+  it("fails on invalid configuration before any API call, naming the variable, with a log line", async () => {
     const { sim, aws } = await start();
-    const { invocations } = await invoke([scheduledEvent("evt-config")], { CONCURRENCY: "lots" });
+    const { invocations, stderr } = await invoke([scheduledEvent("evt-config")], {
+      CONCURRENCY: "lots",
+    });
 
     expect(invocations[0]).toMatchObject({ ok: false, errorType: "ConfigError" });
     expect(invocations[0]?.errorMessage).toContain("CONCURRENCY");
     expect(sim.requests).toHaveLength(0);
     expect(aws.secretRequests).toHaveLength(0);
     expect(aws.publishAttempts).toBe(0);
+    // Powertools writes ERROR lines to stderr; Lambda sends both streams to CloudWatch.
+    const line = JSON.parse(stderr.trim().split("\n").at(-1) ?? "") as Record<string, unknown>;
+    expect(line).toMatchObject({ level: "ERROR", message: "sweep finished", run_id: "evt-config" });
+    expect(String(line.error)).toContain("CONCURRENCY");
+  });
+
+  it("refuses to run deployed without a topic or with the key in a plain variable", async () => {
+    await start();
+    const noTopic = await invoke([scheduledEvent("evt-no-topic")], { SNS_TOPIC_ARN: "" });
+    expect(noTopic.invocations[0]?.errorMessage).toContain("SNS_TOPIC_ARN must be set");
+
+    const plainKey = await invoke([scheduledEvent("evt-plain-key")], {
+      OPENAI_ADMIN_KEY_SECRET_ID: "",
+      OPENAI_ADMIN_KEY: KEY,
+    });
+    expect(plainKey.invocations[0]?.errorMessage).toContain(
+      "OPENAI_ADMIN_KEY is for local runs only",
+    );
+    expect(
+      `${plainKey.stdout}${plainKey.stderr}${JSON.stringify(plainKey.invocations)}`,
+    ).not.toContain(KEY);
   });
 
   it("does not contain the simulator or the demo", () => {

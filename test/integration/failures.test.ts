@@ -23,7 +23,8 @@ describe("transient failures", () => {
     const result = await harness.run();
 
     expect(result.ok).toBe(true);
-    expect(harness.sleeps).toEqual([2_000]);
+    // Retry-After: 2, plus the jitter (10% at random 0.5).
+    expect(harness.sleeps).toEqual([2_200]);
     expect(result.report.counts.certificates_deactivated).toBe(3);
   });
 
@@ -87,6 +88,29 @@ describe("a project that keeps failing", () => {
     expect(harness.published).toHaveLength(1);
     expect(harness.published[0]?.MessageAttributes?.outcome?.StringValue).toBe("failed");
     expect(result.ok ? "" : result.error.message).toContain("FAILED");
+  });
+
+  it("is reported with a bounded error when the API answers a huge error body", async () => {
+    const harness = await start({
+      organization: threeProjects(),
+      faults: [
+        {
+          kind: "respond",
+          status: 502,
+          method: "POST",
+          path: "proj_001",
+          times: 100,
+          body: { error: { message: `<html>${"proxy error ".repeat(6_000)}</html>` } },
+        },
+      ],
+    });
+    const result = await harness.run();
+
+    expect(result.ok).toBe(false);
+    const error = result.report.projects.find((p) => p.id === "proj_001")?.failures[0]?.error ?? "";
+    expect(error).toMatch(/^502 <html>proxy error/);
+    expect(error.length).toBeLessThanOrEqual(500);
+    expect(harness.published).toHaveLength(1);
   });
 
   it("is reported when its listing answers a body that breaks the contract", async () => {
@@ -234,11 +258,18 @@ describe("the time budget", () => {
     });
     const result = await harness.run();
 
-    const { projects_scanned, projects_not_scanned } = result.report.counts;
+    const { projects_scanned, projects_not_scanned, certificates_deactivated } =
+      result.report.counts;
     expect(projects_scanned).toBeGreaterThan(0);
     expect(projects_not_scanned).toBeGreaterThan(0);
     expect(projects_scanned + projects_not_scanned).toBe(20);
     expect(result.report.projects_not_scanned.every((p) => p.reason === "time_budget")).toBe(true);
+    // Projects already scanned use the reserve to act: the due certificates found are deactivated
+    // until the abort point; the rest are reported as not attempted, never silently dropped.
+    expect(certificates_deactivated).toBeGreaterThan(0);
+    const notAttempted = result.report.projects.flatMap((p) => p.failures);
+    expect(certificates_deactivated + notAttempted.length).toBe(projects_scanned);
+    expect(notAttempted.every((f) => f.error.startsWith("not attempted"))).toBe(true);
     expect(result.ok).toBe(false);
     expect(harness.published).toHaveLength(1);
   });

@@ -1,7 +1,9 @@
 import type { PublishCommandInput } from "@aws-sdk/client-sns";
 import { afterEach } from "vitest";
+import type { Publish } from "../../lib/aws.js";
 import { parseConfig } from "../../lib/config.js";
 import { SweepFailedError } from "../../lib/errors.js";
+import { createAdminApi } from "../../lib/openai/admin-api.js";
 import { clientCache } from "../../lib/openai/client.js";
 import type { Report } from "../../lib/report/schema.js";
 import { fixedAdminKey } from "../../lib/secrets.js";
@@ -23,7 +25,7 @@ export interface HarnessOptions {
   /** The clock the sweep sees; defaults to a fixed NOW_SECONDS. */
   clock?: { now: () => number };
   remainingTimeMs?: number;
-  publish?: (input: PublishCommandInput) => Promise<unknown>;
+  publish?: Publish;
   onRequest?: (request: { method: string; path: string }) => void;
   requestTimeoutMs?: number;
 }
@@ -51,9 +53,11 @@ export async function startHarness(options: HarnessOptions) {
   const logs: LogLine[] = [];
   const sleeps: number[] = [];
   const clock = options.clock ?? { now: () => NOW_SECONDS * 1000 };
+  const requestTimeoutMs = options.requestTimeoutMs ?? 2_000;
+  const client = clientCache({ baseURL: sim.url, timeoutMs: requestTimeoutMs });
   const deps: JobDeps = {
     adminKey: fixedAdminKey(ADMIN_KEY),
-    openai: clientCache({ baseURL: sim.url, timeoutMs: options.requestTimeoutMs ?? 2_000 }),
+    adminApi: (key, run) => createAdminApi(client(key), run, requestTimeoutMs),
     publish:
       options.publish ??
       (async (input) => {
@@ -92,8 +96,7 @@ export async function startHarness(options: HarnessOptions) {
       return { ok: true, summary, report };
     } catch (error) {
       if (!(error instanceof SweepFailedError)) throw error;
-      const details = error.details as { summary: JobSummary; report: Report };
-      return { ok: false, error, ...details };
+      return { ok: false, error, ...error.details };
     }
   }
 

@@ -271,3 +271,69 @@ describe("parseConfig rejected values", () => {
     expect(error.message).toContain('"sometimes"');
   });
 });
+
+describe("parseConfig for the deployed function", () => {
+  /** The ConfigError parseConfig throws for `vars` with the deployed rules. */
+  function deployedError(vars: Record<string, string | undefined>): ConfigError {
+    try {
+      parseConfig(vars, { deployed: true });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return error as ConfigError;
+    }
+    throw new Error(`parseConfig accepted ${JSON.stringify(vars)} for the deployed function`);
+  }
+
+  it("accepts a secret id and a topic", () => {
+    const config = parseConfig(env({ SNS_TOPIC_ARN: TOPIC }), { deployed: true });
+    expect(config.adminKey).toEqual({ source: "secret", secretId: SECRET_ID });
+    expect(config.snsTopicArn).toBe(TOPIC);
+  });
+
+  it("rejects a missing SNS_TOPIC_ARN, naming it", () => {
+    const error = deployedError(env());
+    expect(error.message).toContain("SNS_TOPIC_ARN must be set");
+  });
+
+  it("rejects a blank SNS_TOPIC_ARN as missing", () => {
+    expect(deployedError(env({ SNS_TOPIC_ARN: "  " })).message).toContain(
+      "SNS_TOPIC_ARN must be set",
+    );
+  });
+
+  it("rejects OPENAI_ADMIN_KEY in place of a secret id, naming both variables and not echoing the key", () => {
+    const key = "sk-admin-deployed-plain-5150";
+    const error = deployedError({ OPENAI_ADMIN_KEY: key, SNS_TOPIC_ARN: TOPIC });
+    expect(error.message).toContain("OPENAI_ADMIN_KEY_SECRET_ID");
+    expect(error.message).toContain("OPENAI_ADMIN_KEY is for local runs only");
+    expect(error.message).not.toContain(key);
+  });
+
+  it("still allows both for a local run", () => {
+    expect(parseConfig({ OPENAI_ADMIN_KEY: "sk-admin-local-1234" }).snsTopicArn).toBeUndefined();
+  });
+});
+
+describe("parseConfig with values in the wrong case or the wrong variable", () => {
+  it("accepts NOTIFY_ON in any case", () => {
+    expect(parseConfig(env({ NOTIFY_ON: "ALWAYS" })).notifyOn).toBe("always");
+    expect(parseConfig(env({ NOTIFY_ON: "Changes" })).notifyOn).toBe("changes");
+  });
+
+  it("rejects an admin key put in OPENAI_ADMIN_KEY_SECRET_ID without echoing it", () => {
+    const key = "sk-admin-abcdef123456";
+    const error = configError({ OPENAI_ADMIN_KEY_SECRET_ID: key });
+    expect(error.message).toContain("OPENAI_ADMIN_KEY_SECRET_ID");
+    expect(error.message).toContain("must be a Secrets Manager secret name or ARN");
+    expect(error.message).not.toContain(key);
+    expect(error.message).not.toContain("abcdef123456");
+  });
+
+  it("does not echo a key-shaped value put in another variable", () => {
+    const key = "sk-admin-abcdef123456";
+    const error = configError(env({ SNS_TOPIC_ARN: key }));
+    expect(error.message).toContain("SNS_TOPIC_ARN must be a standard SNS topic ARN");
+    expect(error.message).not.toContain(key);
+    expect(error.message).not.toContain("abcdef123456");
+  });
+});

@@ -34,7 +34,7 @@ describe("paginate", () => {
       { data: items("c", "d"), has_more: true, last_id: "d" },
       { data: items("e"), has_more: false, last_id: "e" },
     );
-    expect(await collect(paginate(fetchPage, "certificates"))).toEqual(
+    expect(await collect(paginate(fetchPage, "certificates", 100))).toEqual(
       items("a", "b", "c", "d", "e"),
     );
     expect(afters).toEqual([undefined, "b", "d"]);
@@ -45,19 +45,19 @@ describe("paginate", () => {
       { data: items("a", "b"), has_more: true, last_id: null },
       { data: items("c"), has_more: false, last_id: null },
     );
-    expect(await collect(paginate(fetchPage, "projects"))).toEqual(items("a", "b", "c"));
+    expect(await collect(paginate(fetchPage, "projects", 100))).toEqual(items("a", "b", "c"));
     expect(afters).toEqual([undefined, "b"]);
   });
 
   it("stops when has_more is false, even with a last_id", async () => {
     const { fetchPage, afters } = pages({ data: items("a"), has_more: false, last_id: "a" });
-    expect(await collect(paginate(fetchPage, "projects"))).toEqual(items("a"));
+    expect(await collect(paginate(fetchPage, "projects", 100))).toEqual(items("a"));
     expect(afters).toEqual([undefined]);
   });
 
   it("yields nothing for an empty last page", async () => {
     const { fetchPage } = pages({ data: [], has_more: false, last_id: null });
-    expect(await collect(paginate(fetchPage, "projects"))).toEqual([]);
+    expect(await collect(paginate(fetchPage, "projects", 100))).toEqual([]);
   });
 
   it("fails with a PaginationError naming the list when the cursor repeats", async () => {
@@ -66,7 +66,7 @@ describe("paginate", () => {
       { data: items("a"), has_more: true, last_id: "a" },
       { data: items("z"), has_more: false, last_id: "z" },
     );
-    const error = await rejection(collect(paginate(fetchPage, "project proj_1 certificates")));
+    const error = await rejection(collect(paginate(fetchPage, "project proj_1 certificates", 100)));
     expect(error).toBeInstanceOf(PaginationError);
     expect((error as PaginationError).message).toContain("project proj_1 certificates");
     expect((error as PaginationError).message).toContain("after=a");
@@ -79,7 +79,7 @@ describe("paginate", () => {
       { data: items("b"), has_more: true, last_id: "b" },
       { data: items("a"), has_more: true, last_id: "a" },
     );
-    expect(await rejection(collect(paginate(fetchPage, "projects")))).toBeInstanceOf(
+    expect(await rejection(collect(paginate(fetchPage, "projects", 100)))).toBeInstanceOf(
       PaginationError,
     );
     expect(afters).toEqual([undefined, "a", "b"]);
@@ -90,7 +90,7 @@ describe("paginate", () => {
       { data: items("a"), has_more: true, last_id: "a" },
       { data: [], has_more: true, last_id: null },
     );
-    const error = await rejection(collect(paginate(fetchPage, "projects")));
+    const error = await rejection(collect(paginate(fetchPage, "projects", 100)));
     expect(error).toBeInstanceOf(PaginationError);
     expect((error as PaginationError).message).toContain("after=none");
     expect(afters).toEqual([undefined, "a"]);
@@ -104,7 +104,7 @@ describe("paginate", () => {
     const seen: string[] = [];
     const error = await rejection(
       (async () => {
-        for await (const item of paginate(fetchPage, "projects")) seen.push(item.id);
+        for await (const item of paginate(fetchPage, "projects", 100)) seen.push(item.id);
       })(),
     );
     expect(error).toBeInstanceOf(PaginationError);
@@ -116,7 +116,7 @@ describe("paginate", () => {
     const fetchPage = async (): Promise<ListPage<Item>> => {
       throw failure;
     };
-    expect(await rejection(collect(paginate(fetchPage, "projects")))).toBe(failure);
+    expect(await rejection(collect(paginate(fetchPage, "projects", 100)))).toBe(failure);
   });
 
   it("fetches no further page than the consumer reads", async () => {
@@ -124,7 +124,7 @@ describe("paginate", () => {
       { data: items("a", "b"), has_more: true, last_id: "b" },
       { data: items("c"), has_more: false, last_id: "c" },
     );
-    for await (const item of paginate(fetchPage, "projects")) {
+    for await (const item of paginate(fetchPage, "projects", 100)) {
       if (item.id === "a") break;
     }
     expect(afters).toEqual([undefined]);
@@ -144,5 +144,49 @@ describe("collect", () => {
   it("returns an empty array for an empty iterable", async () => {
     async function* none(): AsyncGenerator<number> {}
     expect(await collect(none())).toEqual([]);
+  });
+});
+
+describe("paginate page ceiling", () => {
+  /** A fetchPage serving an endless list whose cursor always advances; counts its calls. */
+  function endless() {
+    const calls = { count: 0 };
+    const fetchPage = async (): Promise<ListPage<Item>> => {
+      calls.count++;
+      const id = `item_${calls.count}`;
+      return { data: items(id), has_more: true, last_id: id };
+    };
+    return { fetchPage, calls };
+  }
+
+  it("fails with a PaginationError naming the list once it goes past maxPages pages", async () => {
+    const { fetchPage, calls } = endless();
+    const error = await rejection(collect(paginate(fetchPage, "projects", 5)));
+    expect(error).toBeInstanceOf(PaginationError);
+    expect((error as PaginationError).message).toContain("projects");
+    expect((error as PaginationError).message).toContain("more than 5 pages");
+    expect(calls.count).toBe(5);
+  });
+
+  it("reads a list of exactly maxPages pages whole", async () => {
+    const { fetchPage, afters } = pages(
+      { data: items("a"), has_more: true, last_id: "a" },
+      { data: items("b"), has_more: true, last_id: "b" },
+      { data: items("c"), has_more: false, last_id: "c" },
+    );
+    expect(await collect(paginate(fetchPage, "projects", 3))).toEqual(items("a", "b", "c"));
+    expect(afters).toEqual([undefined, "a", "b"]);
+  });
+
+  it("fails a list one page longer than maxPages before asking for the extra page", async () => {
+    const { fetchPage, afters } = pages(
+      { data: items("a"), has_more: true, last_id: "a" },
+      { data: items("b"), has_more: true, last_id: "b" },
+      { data: items("c"), has_more: false, last_id: "c" },
+    );
+    expect(await rejection(collect(paginate(fetchPage, "projects", 2)))).toBeInstanceOf(
+      PaginationError,
+    );
+    expect(afters).toEqual([undefined, "a"]);
   });
 });

@@ -193,6 +193,8 @@ describe("buildReport content", () => {
       projects_listed: 7,
       projects_scanned: 3,
       projects_failed: 1,
+      projects_deactivated: 1,
+      projects_planned: 0,
       // One ran out of time, one named in INCLUDE_PROJECTS was not found: both are in the list.
       projects_not_scanned: 2,
       projects_skipped: 4,
@@ -338,7 +340,9 @@ describe("renderText", () => {
     expect(headline(r)).toBe("Nothing to deactivate; 1 certificate expiring within 14 days");
     expect(text).toContain("projects were not scanned");
     expect(text).toContain("cert c_w (c_w), expires 2025-03-03 12:00 UTC, 2 days left");
-    expect(text).toContain("Unknown expiry (organization, never deactivated):\n  - c_u");
+    expect(text).toContain(
+      "Unknown expiry (uploaded to the organization; never deactivated):\n  - c_u",
+    );
   });
 });
 
@@ -368,11 +372,18 @@ describe("snsMessages", () => {
         project("proj_a", {
           deactivated: [ref("c1", NOW_S), ref("c2", NOW_S), ref("c3", NOW_S)],
           failures: [{ stage: "deactivate", error: "500", certificates: [ref("c4", NOW_S)] }],
+          warnings: [{ ...ref("w", NOW_S + DAY * 2), days_left: 2 }],
         }),
+        // The same certificate about to expire in a second project counts once.
+        project("proj_b", { warnings: [{ ...ref("w", NOW_S + DAY * 2), days_left: 2 }] }),
       ],
       organization: {
         certificates: 9,
-        expiringSoon: [{ ...ref("w", NOW_S + DAY * 2), days_left: 2 }],
+        // Uploaded but active in no scanned project: not a warning once projects were scanned.
+        expiringSoon: [
+          { ...ref("w", NOW_S + DAY * 2), days_left: 2 },
+          { ...ref("idle", NOW_S + DAY * 3), days_left: 3 },
+        ],
         unknownExpiry: [],
       },
     });

@@ -99,6 +99,14 @@ describe("isTransient", () => {
   ])("does not retry %s", (_case, error) => {
     expect(isTransient(error)).toBe(false);
   });
+
+  it("obeys OpenAI's x-should-retry header over the status", () => {
+    const hinted = (value: string) => new Headers({ "x-should-retry": value });
+    expect(isTransient(new InternalServerError(503, body, undefined, hinted("false")))).toBe(false);
+    expect(isTransient(new BadRequestError(400, body, undefined, hinted("true")))).toBe(true);
+    // Anything else is no hint: the status decides.
+    expect(isTransient(new InternalServerError(503, body, undefined, hinted("maybe")))).toBe(true);
+  });
 });
 
 describe("retryAfterMs", () => {
@@ -171,8 +179,10 @@ describe("backoffDelayMs", () => {
     expect(backoffDelayMs(20, undefined, 0.999, POLICY)).toBe(7_996);
   });
 
-  it("uses the server's requested wait when there is one, even zero", () => {
-    expect(backoffDelayMs(1, 2_000, 0.9, POLICY)).toBe(2_000);
+  it("waits at least what the server asked, plus up to 20% so that waiters spread out", () => {
+    expect(backoffDelayMs(1, 2_000, 0, POLICY)).toBe(2_000);
+    expect(backoffDelayMs(1, 2_000, 0.5, POLICY)).toBe(2_200);
+    expect(backoffDelayMs(1, 2_000, 0.999, POLICY)).toBeLessThan(2_400);
     expect(backoffDelayMs(3, 0, 0.9, POLICY)).toBe(0);
   });
 

@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { createRunControl, STOP_REASON_TEXT } from "../../lib/sweep/run-control.js";
 
-const STOP_AT = 1_000_000;
+const STOP_STARTING_AT = 1_000_000;
+const ABORT_AT = 1_020_000;
 
 class FatalError extends Error {}
 
 function control() {
   const clock = { now: 0 };
   const run = createRunControl(
-    STOP_AT,
+    { stopStartingAt: STOP_STARTING_AT, abortAt: ABORT_AT },
     () => clock.now,
     (error) => error instanceof FatalError,
   );
@@ -16,45 +17,48 @@ function control() {
 }
 
 describe("createRunControl", () => {
-  it("lets work start before stopStartingAt", () => {
+  it("lets scans and deactivations start before stopStartingAt", () => {
     const { run, clock } = control();
-    clock.now = STOP_AT - 1;
-    expect(run.stopStarting()).toBeUndefined();
-    expect(run.aborted()).toBeUndefined();
+    clock.now = STOP_STARTING_AT - 1;
+    expect(run.stopScanning()).toBeUndefined();
+    expect(run.stopActing()).toBeUndefined();
     expect(run.fatalError()).toBeUndefined();
   });
 
-  it("stops starting work for the time budget from stopStartingAt on", () => {
+  it("stops new scans from stopStartingAt, but lets scanned projects act until abortAt", () => {
     const { run, clock } = control();
-    clock.now = STOP_AT;
-    expect(run.stopStarting()).toBe("time_budget");
-    clock.now = STOP_AT + 5_000;
-    expect(run.stopStarting()).toBe("time_budget");
-    expect(run.aborted()).toBeUndefined();
+    clock.now = STOP_STARTING_AT;
+    expect(run.stopScanning()).toBe("time_budget");
+    expect(run.stopActing()).toBeUndefined();
+    clock.now = ABORT_AT - 1;
+    expect(run.stopActing()).toBeUndefined();
+    clock.now = ABORT_AT;
+    expect(run.stopActing()).toBe("time_budget");
   });
 
   it("goes on after an error that is not fatal", () => {
     const { run } = control();
     run.noteError(new Error("500 server error"));
-    expect(run.stopStarting()).toBeUndefined();
-    expect(run.aborted()).toBeUndefined();
+    expect(run.stopScanning()).toBeUndefined();
+    expect(run.stopActing()).toBeUndefined();
     expect(run.fatalError()).toBeUndefined();
   });
 
-  it("aborts the run after a fatal error, even with time left", () => {
+  it("stops both scanning and acting after a fatal error, even with time left", () => {
     const { run } = control();
     const fatal = new FatalError("401 invalid key");
     run.noteError(fatal);
-    expect(run.stopStarting()).toBe("run_aborted");
-    expect(run.aborted()).toBe("run_aborted");
+    expect(run.stopScanning()).toBe("run_aborted");
+    expect(run.stopActing()).toBe("run_aborted");
     expect(run.fatalError()).toEqual({ error: fatal });
   });
 
   it("reports the abort rather than the time budget when both apply", () => {
     const { run, clock } = control();
-    clock.now = STOP_AT + 1;
+    clock.now = ABORT_AT + 1;
     run.noteError(new FatalError("403"));
-    expect(run.stopStarting()).toBe("run_aborted");
+    expect(run.stopScanning()).toBe("run_aborted");
+    expect(run.stopActing()).toBe("run_aborted");
   });
 
   it("keeps the first fatal error", () => {

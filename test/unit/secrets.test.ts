@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { SecretError } from "../../lib/errors.js";
 import { cachedAdminKey, fixedAdminKey, parseAdminKeySecret } from "../../lib/secrets.js";
 
+const SIGNAL = new AbortController().signal;
+
 const KEY = "sk-admin-secret-value-7f3a";
 
 /** The SecretError `parse` throws; fails the test when it throws something else or nothing. */
@@ -74,35 +76,33 @@ describe("cachedAdminKey", () => {
   it("reads the secret once while warm", async () => {
     const { read, calls } = reader(KEY);
     const provider = cachedAdminKey(read);
-    expect(await provider.get()).toBe(KEY);
-    expect(await provider.get()).toBe(KEY);
+    expect(await provider.get(SIGNAL)).toBe(KEY);
+    expect(await provider.get(SIGNAL)).toBe(KEY);
     expect(calls.count).toBe(1);
   });
 
   it("shares one read between concurrent callers", async () => {
     const { read, calls } = reader(KEY);
     const provider = cachedAdminKey(read);
-    expect(await Promise.all([provider.get(), provider.get(), provider.get()])).toEqual([
-      KEY,
-      KEY,
-      KEY,
-    ]);
+    expect(
+      await Promise.all([provider.get(SIGNAL), provider.get(SIGNAL), provider.get(SIGNAL)]),
+    ).toEqual([KEY, KEY, KEY]);
     expect(calls.count).toBe(1);
   });
 
   it("does not cache a failed read: the next get() reads again", async () => {
     const { read, calls } = reader(new Error("throttled"), KEY);
     const provider = cachedAdminKey(read);
-    await expect(provider.get()).rejects.toBeInstanceOf(SecretError);
-    expect(await provider.get()).toBe(KEY);
+    await expect(provider.get(SIGNAL)).rejects.toBeInstanceOf(SecretError);
+    expect(await provider.get(SIGNAL)).toBe(KEY);
     expect(calls.count).toBe(2);
   });
 
   it("does not cache a secret that failed to parse", async () => {
     const { read, calls } = reader("not a key", KEY);
     const provider = cachedAdminKey(read);
-    await expect(provider.get()).rejects.toBeInstanceOf(SecretError);
-    expect(await provider.get()).toBe(KEY);
+    await expect(provider.get(SIGNAL)).rejects.toBeInstanceOf(SecretError);
+    expect(await provider.get(SIGNAL)).toBe(KEY);
     expect(calls.count).toBe(2);
   });
 
@@ -110,10 +110,10 @@ describe("cachedAdminKey", () => {
     const rotated = "sk-admin-rotated-value-0001";
     const { read, calls } = reader(KEY, rotated);
     const provider = cachedAdminKey(read);
-    expect(await provider.get()).toBe(KEY);
+    expect(await provider.get(SIGNAL)).toBe(KEY);
     provider.invalidate();
-    expect(await provider.get()).toBe(rotated);
-    expect(await provider.get()).toBe(rotated);
+    expect(await provider.get(SIGNAL)).toBe(rotated);
+    expect(await provider.get(SIGNAL)).toBe(rotated);
     expect(calls.count).toBe(2);
   });
 
@@ -123,9 +123,9 @@ describe("cachedAdminKey", () => {
     });
     const { read } = reader(KEY, denied);
     const provider = cachedAdminKey(read);
-    expect(await provider.get()).toBe(KEY);
+    expect(await provider.get(SIGNAL)).toBe(KEY);
     provider.invalidate();
-    const error = await provider.get().then(
+    const error = await provider.get(SIGNAL).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -138,7 +138,7 @@ describe("cachedAdminKey", () => {
 
   it("describes a non-Error rejection without echoing it", async () => {
     const provider = cachedAdminKey(() => Promise.reject(KEY));
-    const error = await provider.get().then(
+    const error = await provider.get(SIGNAL).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -152,6 +152,6 @@ describe("fixedAdminKey", () => {
   it("always returns the given key, also after invalidate()", async () => {
     const provider = fixedAdminKey(KEY);
     provider.invalidate();
-    expect(await provider.get()).toBe(KEY);
+    expect(await provider.get(SIGNAL)).toBe(KEY);
   });
 });

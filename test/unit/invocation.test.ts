@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { runIdOf } from "../../lib/invocation.js";
+
+const REQUEST_ID = "c6af9ac6-7b61-11e6-9a41-93e812345678";
+const FALLBACK = `manual-${REQUEST_ID}`;
+
+/** An EventBridge scheduled event as Lambda receives it. */
+const scheduled = (id: unknown) => ({
+  version: "0",
+  id,
+  "detail-type": "Scheduled Event",
+  source: "aws.events",
+  account: "123456789012",
+  time: "2025-03-01T06:00:00Z",
+  region: "eu-west-1",
+  resources: ["arn:aws:events:eu-west-1:123456789012:rule/cert-sweeper-daily"],
+  detail: {},
+});
+
+describe("runIdOf", () => {
+  it("uses a scheduled event's id, so that a redelivered event keeps its run id", () => {
+    const id = "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa";
+    expect(runIdOf(scheduled(id), REQUEST_ID)).toBe(id);
+    expect(runIdOf(scheduled(id), "another-request")).toBe(id);
+  });
+
+  it("accepts an id of exactly 128 allowed characters", () => {
+    const id = `a.b_c:d-${"x".repeat(120)}`;
+    expect(runIdOf({ id }, REQUEST_ID)).toBe(id);
+  });
+
+  it.each([
+    ["no id", {}],
+    ["an empty id", { id: "" }],
+    ["a numeric id", { id: 42 }],
+    ["a null id", { id: null }],
+    ["an object id", { id: { value: "x" } }],
+    ["an id of 129 characters", { id: "x".repeat(129) }],
+    ["an id with a space", { id: "run 1" }],
+    ["an id with a newline", { id: "run-1\nFORGED: all clear" }],
+    ["an id with a slash", { id: "run/1" }],
+  ])("falls back to the request id for an event with %s", (_case, event) => {
+    expect(runIdOf(event, REQUEST_ID)).toBe(FALLBACK);
+  });
+
+  it.each([
+    ["null", null],
+    ["undefined", undefined],
+    ["a string", "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa"],
+    ["a number", 7],
+    ["an array", [{ id: "53dc4d37" }]],
+  ])("falls back to the request id for an event that is %s", (_case, event) => {
+    expect(runIdOf(event, REQUEST_ID)).toBe(FALLBACK);
+  });
+});

@@ -1,0 +1,251 @@
+import * as v from "valibot";
+import { describe, expect, it } from "vitest";
+import {
+  listSchema,
+  MAX_UNIX_SECONDS,
+  OrganizationCertificateSchema,
+  ProjectCertificateSchema,
+  ProjectDeactivationSchema,
+  ProjectSchema,
+} from "../../lib/openai/schemas.js";
+
+const EXPIRES_AT = 1_767_225_600; // 2026-01-01T00:00:00Z
+
+const ProjectCertificatePageSchema = listSchema(ProjectCertificateSchema);
+
+/** A project certificate as the API sends it, with `fields` merged over the defaults. */
+const wireCertificate = (fields: Record<string, unknown> = {}) => ({
+  object: "organization.project.certificate",
+  id: "cert_abc123",
+  name: "mTLS client",
+  active: true,
+  created_at: 1_735_689_600,
+  certificate_details: { valid_at: 1_735_689_600, expires_at: EXPIRES_AT },
+  ...fields,
+});
+
+const page = (data: unknown[], fields: Record<string, unknown> = {}) => ({
+  object: "list",
+  data,
+  first_id: "cert_abc123",
+  last_id: "cert_abc123",
+  has_more: false,
+  ...fields,
+});
+
+/** The one certificate of a page holding `certificate`; fails the test if the page is rejected. */
+function parsedCertificate(certificate: unknown) {
+  const result = v.safeParse(ProjectCertificatePageSchema, page([certificate]));
+  if (!result.success) throw new Error(v.summarize(result.issues));
+  const [first] = result.output.data;
+  if (!first) throw new Error("the page lost its certificate");
+  return first;
+}
+
+/** `input` without its `key` field, as an API that leaves the field out sends it. */
+function without(input: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _dropped, ...rest } = input;
+  return rest;
+}
+
+const rejects = (schema: v.GenericSchema, input: unknown) => !v.safeParse(schema, input).success;
+
+describe("project certificate list page", () => {
+  it("validates a page, keeping the fields the sweep uses and dropping the rest", () => {
+    const result = v.parse(
+      ProjectCertificatePageSchema,
+      page([wireCertificate(), wireCertificate({ id: "cert_def456", active: false })], {
+        has_more: true,
+        last_id: "cert_def456",
+      }),
+    );
+    expect(result).toEqual({
+      object: "list",
+      data: [
+        {
+          object: "organization.project.certificate",
+          id: "cert_abc123",
+          name: "mTLS client",
+          active: true,
+          certificate_details: { expires_at: EXPIRES_AT },
+        },
+        {
+          object: "organization.project.certificate",
+          id: "cert_def456",
+          name: "mTLS client",
+          active: false,
+          certificate_details: { expires_at: EXPIRES_AT },
+        },
+      ],
+      has_more: true,
+      last_id: "cert_def456",
+    });
+  });
+
+  it("keeps a valid expires_at, up to the last second of year 9999", () => {
+    expect(parsedCertificate(wireCertificate()).certificate_details.expires_at).toBe(EXPIRES_AT);
+    const latest = wireCertificate({ certificate_details: { expires_at: MAX_UNIX_SECONDS } });
+    expect(parsedCertificate(latest).certificate_details.expires_at).toBe(MAX_UNIX_SECONDS);
+  });
+
+  it.each([
+    ["missing", {}],
+    ["null", { expires_at: null }],
+    ["a string", { expires_at: "1767225600" }],
+    ["0", { expires_at: 0 }],
+    ["negative", { expires_at: -1 }],
+    ["fractional", { expires_at: 1_767_225_600.5 }],
+    ["in milliseconds", { expires_at: 1.8e12 }],
+    ["NaN", { expires_at: Number.NaN }],
+  ])("treats an expires_at that is %s as unknown without failing the page", (_case, details) => {
+    const certificate = parsedCertificate(wireCertificate({ certificate_details: details }));
+    expect(certificate.certificate_details.expires_at).toBeUndefined();
+    expect(certificate.id).toBe("cert_abc123");
+  });
+
+  it("treats missing certificate_details as an unknown expiry", () => {
+    const wire = without(wireCertificate(), "certificate_details");
+    expect(parsedCertificate(wire).certificate_details.expires_at).toBeUndefined();
+  });
+
+  it.each([
+    ["null", null],
+    ["a string", "expires soon"],
+  ])("treats certificate_details that are %s as an unknown expiry", (_case, details) => {
+    const wire = wireCertificate({ certificate_details: details });
+    expect(parsedCertificate(wire).certificate_details.expires_at).toBeUndefined();
+  });
+
+  it("keeps one certificate's unusable expiry from affecting its neighbours", () => {
+    const result = v.parse(
+      ProjectCertificatePageSchema,
+      page([
+        wireCertificate({ id: "cert_ms", certificate_details: { expires_at: 1.8e12 } }),
+        wireCertificate({ id: "cert_ok" }),
+      ]),
+    );
+    expect(result.data.map((c) => [c.id, c.certificate_details.expires_at])).toEqual([
+      ["cert_ms", undefined],
+      ["cert_ok", EXPIRES_AT],
+    ]);
+  });
+});
+
+describe("certificate names", () => {
+  it.each([
+    ["a newline", "prod\nFORGED: all clear", "prod FORGED: all clear"],
+    ["a tab", "prod\tclient", "prod client"],
+    ["a NUL", "prod\u0000client", "prod client"],
+    ["a run of control characters", "prod\r\n\u0007client", "prod client"],
+    ["control characters at the ends", "\n prod client \t", "prod client"],
+  ])("replaces %s with a space", (_case, name, cleaned) => {
+    expect(parsedCertificate(wireCertificate({ name })).name).toBe(cleaned);
+  });
+
+  it("cuts a long name to 200 characters ending in an ellipsis", () => {
+    const name = parsedCertificate(wireCertificate({ name: "n".repeat(5_000) })).name;
+    expect(name).toHaveLength(200);
+    expect(name?.endsWith("…")).toBe(true);
+    expect(name?.startsWith("nnnn")).toBe(true);
+  });
+
+  it("keeps a name of exactly 200 characters whole", () => {
+    const name = "n".repeat(200);
+    expect(parsedCertificate(wireCertificate({ name })).name).toBe(name);
+  });
+
+  it("keeps a null or missing name as null", () => {
+    expect(parsedCertificate(wireCertificate({ name: null })).name).toBeNull();
+    expect(parsedCertificate(without(wireCertificate(), "name")).name).toBeNull();
+  });
+
+  it("cleans project names the same way", () => {
+    const project = v.parse(ProjectSchema, {
+      object: "organization.project",
+      id: "proj_abc",
+      name: "Payments\nteam",
+      created_at: 1_735_689_600,
+      status: "active",
+    });
+    expect(project).toEqual({
+      object: "organization.project",
+      id: "proj_abc",
+      name: "Payments team",
+      archived_at: null,
+      status: "active",
+    });
+  });
+});
+
+describe("ids", () => {
+  it("accepts an id of 256 printable characters", () => {
+    const id = `cert_${"a".repeat(251)}`;
+    expect(parsedCertificate(wireCertificate({ id })).id).toBe(id);
+  });
+
+  it.each([
+    ["a space", "cert abc"],
+    ["a newline", "cert_abc\nFORGED"],
+    ["a non-ASCII character", "cert_abç"],
+    ["nothing in it", ""],
+    ["257 characters", `cert_${"a".repeat(252)}`],
+  ])("rejects a certificate whose id has %s", (_case, id) => {
+    expect(rejects(ProjectCertificatePageSchema, page([wireCertificate({ id })]))).toBe(true);
+  });
+
+  it("rejects a certificate without an id", () => {
+    const noId = without(wireCertificate(), "id");
+    expect(rejects(ProjectCertificatePageSchema, page([noId]))).toBe(true);
+  });
+
+  it("rejects a project whose id has a space", () => {
+    expect(
+      rejects(ProjectSchema, { object: "organization.project", id: "proj 1", name: "p" }),
+    ).toBe(true);
+  });
+});
+
+describe("object discriminators", () => {
+  it("tells an organization certificate from a project certificate", () => {
+    const organizationCertificate = wireCertificate({ object: "organization.certificate" });
+    expect(rejects(OrganizationCertificateSchema, organizationCertificate)).toBe(false);
+    expect(rejects(ProjectCertificateSchema, organizationCertificate)).toBe(true);
+    expect(rejects(OrganizationCertificateSchema, wireCertificate())).toBe(true);
+  });
+
+  it("accepts a deactivation response whose object is organization.project.certificate.deactivation", () => {
+    const result = v.parse(ProjectDeactivationSchema, {
+      object: "organization.project.certificate.deactivation",
+      data: [wireCertificate({ active: false })],
+    });
+    expect(result.data.map((c) => [c.id, c.active])).toEqual([["cert_abc123", false]]);
+  });
+
+  it("rejects a deactivation response whose object is list", () => {
+    expect(rejects(ProjectDeactivationSchema, { object: "list", data: [wireCertificate()] })).toBe(
+      true,
+    );
+  });
+
+  it("requires the list envelope's object to be list", () => {
+    expect(rejects(ProjectCertificatePageSchema, page([], { object: "page" }))).toBe(true);
+    expect(rejects(ProjectCertificatePageSchema, without(page([]), "object"))).toBe(true);
+  });
+
+  it("requires has_more", () => {
+    expect(rejects(ProjectCertificatePageSchema, without(page([]), "has_more"))).toBe(true);
+  });
+
+  it.each([
+    ["a string", "false"],
+    ["null", null],
+    ["a number", 0],
+  ])("requires has_more to be a boolean, not %s", (_case, hasMore) => {
+    expect(rejects(ProjectCertificatePageSchema, page([], { has_more: hasMore }))).toBe(true);
+  });
+
+  it("accepts a list page without last_id, reading it as null", () => {
+    const withoutLastId = without(page([]), "last_id");
+    expect(v.parse(ProjectCertificatePageSchema, withoutLastId).last_id).toBeNull();
+  });
+});
