@@ -44,7 +44,6 @@ export interface SweepResult {
   notScanned: { id: string; name: string | null; reason: StopReason }[];
   /** Failures that stopped the run as a whole. */
   runErrors: { stage: RunErrorStage; error: string }[];
-  plannedCount: number;
   capTripped: boolean;
 }
 
@@ -60,7 +59,6 @@ export function emptyResult(evaluatedAt: number): SweepResult {
     missingIncluded: [],
     notScanned: [],
     runErrors: [],
-    plannedCount: 0,
     capTripped: false,
   };
 }

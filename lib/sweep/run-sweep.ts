@@ -56,7 +56,7 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
   const orgRefs = orgCertificates.map(toRef);
   result.organization = summarizeOrganization(orgRefs, nowSeconds, options.policy);
   // An organization holds at most 50 certificates, so this one listing tells whether any project
-  // can have work at all; on most days the sweep ends here.
+  // can have work at all. (An expired certificate keeps this true until it is deleted.)
   if (!anyInDeactivationWindow(orgRefs, nowSeconds, options.policy)) {
     result.projectScan = "skipped_nothing_due";
     return result;
@@ -81,8 +81,8 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
   const scanned = await scanProjects(projects.selected, nowSeconds, options.policy, common);
   result.projects = scanned.outcomes;
   result.notScanned = scanned.notScanned;
-  result.plannedCount = result.projects.reduce((n, p) => n + p.planned.length, 0);
-  result.capTripped = result.plannedCount > options.maxDeactivations;
+  const planned = result.projects.reduce((n, p) => n + p.planned.length, 0);
+  result.capTripped = planned > options.maxDeactivations;
   if (!options.dryRun && !result.capTripped) await deactivatePlanned(result.projects, common);
   const fatal = control.fatalError();
   if (fatal) fail("authentication", fatal.error);

@@ -65,7 +65,6 @@ const OUTCOME_REPORTS: Record<Report["outcome"], () => Report> = {
     report({
       projects: [project("proj_a", { planned: [ref("c1", NOW_S)] })],
       capTripped: true,
-      plannedCount: 30,
     }),
   planned: () =>
     report({ projects: [project("proj_a", { planned: [ref("c1", NOW_S)] })] }, { dryRun: true }),
