@@ -1,14 +1,18 @@
 import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
 import { secretReader, snsPublisher } from "../lib/aws.js";
 import { type Config, parseConfig } from "../lib/config.js";
 import { SweepFailedError } from "../lib/errors.js";
-import { runIdOf } from "../lib/invocation.js";
+import { parseInvocation } from "../lib/invocation.js";
 import { createJobDeps } from "../lib/job-deps.js";
 import { redact } from "../lib/redact.js";
+import { METRICS_NAMESPACE } from "../lib/report/metrics.js";
 import { type JobSummary, runSweepJob } from "../lib/sweep-job.js";
 
-const logger = new Logger({ serviceName: "openai-cert-sweeper" });
+const SERVICE = "openai-cert-sweeper";
+const logger = new Logger({ serviceName: SERVICE });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE });
 let wired: { config: Config; deps: ReturnType<typeof createJobDeps> } | undefined;
 
 // Built on the first invocation rather than at import, so that a bad variable fails that
@@ -20,6 +24,10 @@ function wire(): NonNullable<typeof wired> {
     logger,
     ...(secretId ? { readSecret: secretReader(secretId) } : {}),
     publish: config.snsTopicArn ? snsPublisher(config.snsTopicArn) : undefined,
+    metrics: (values) => {
+      for (const m of values) metrics.addMetric(m.name, m.unit, m.value);
+      metrics.publishStoredMetrics();
+    },
   });
   return { config, deps };
 }
@@ -27,12 +35,14 @@ function wire(): NonNullable<typeof wired> {
 /** The scheduled sweep. Returns the run's summary; throws after reporting when anything failed. */
 export const handler = async (event: unknown, context: Context): Promise<JobSummary> => {
   logger.addContext(context);
-  const runId = runIdOf(event, context.awsRequestId);
+  const { runId, forceDryRun } = parseInvocation(event, context.awsRequestId);
   logger.appendKeys({ run_id: runId });
   try {
     wired ??= wire();
+    // A manual invocation may turn a dry run on (never off) to see what a run would do.
+    const config = forceDryRun ? { ...wired.config, dryRun: true } : wired.config;
     const deps = { ...wired.deps, remainingTimeMs: () => context.getRemainingTimeInMillis() };
-    return (await runSweepJob(wired.config, deps, runId)).summary;
+    return (await runSweepJob(config, deps, runId)).summary;
   } catch (error) {
     // A failed sweep has logged its own summary line; anything else (bad config) gets one here.
     if (!(error instanceof SweepFailedError)) {

@@ -12,6 +12,8 @@ export interface JobIo {
   readSecret?: ReadSecret;
   /** One SNS Publish, or undefined when there is no topic. */
   publish?: Publish | undefined;
+  /** Publishes a run's metrics; the Lambda writes CloudWatch embedded metric format. */
+  metrics?: JobDeps["metrics"];
 }
 
 /**
@@ -24,6 +26,7 @@ export function createJobDeps(config: Config, io: JobIo): Omit<JobDeps, "remaini
     adminKey: adminKeyProvider(config.adminKey, io.readSecret),
     adminApi: (adminKey, run) => createAdminApi(client(adminKey), run),
     ...(io.publish ? { publish: io.publish } : {}),
+    ...(io.metrics ? { metrics: io.metrics } : {}),
     logger: io.logger,
     now: Date.now,
     sleep: (ms) => sleep(ms),

@@ -5,6 +5,7 @@ import type { AdminApi, RequestRunner } from "./openai/admin-api.js";
 import { describeError, isAuthFailure } from "./openai/describe-error.js";
 import { createRequestRunner } from "./openai/runner.js";
 import { buildReport, isFailure } from "./report/build.js";
+import { type RunMetric, runMetrics } from "./report/metrics.js";
 import { publishAll, shouldPublish } from "./report/publish.js";
 import type { Report } from "./report/schema.js";
 import { snsMessages } from "./report/sns-message.js";
@@ -27,6 +28,8 @@ export interface JobDeps {
   /** One SNS Publish; absent when SNS_TOPIC_ARN is not set. */
   publish?: Publish;
   logger: JobLogger;
+  /** Publishes the run's metrics (CloudWatch embedded metric format in the Lambda). */
+  metrics?: (metrics: RunMetric[]) => void;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
@@ -80,6 +83,7 @@ export async function runSweepJob(
     duration_ms: deps.now() - started,
   };
   const failed = isFailure(report) || delivery.error !== undefined;
+  deps.metrics?.(runMetrics(report, !failed, summary.duration_ms));
   // Without a topic the log line carries the whole report, so nothing is lost.
   const extra = {
     ...(delivery.error ? { publish_error: delivery.error } : {}),

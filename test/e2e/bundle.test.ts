@@ -168,7 +168,20 @@ describe("the built Lambda bundle", () => {
         "evt-1",
         "evt-2",
       ]);
-      expect(lines.every((l) => typeof l.function_request_id === "string")).toBe(true);
+      const logLines = lines.filter((l) => "message" in l);
+      expect(logLines.every((l) => typeof l.function_request_id === "string")).toBe(true);
+
+      // Metrics as CloudWatch embedded metric format, one record per run; the heartbeat beats.
+      const emf = lines.filter((l) => "_aws" in l);
+      expect(emf).toHaveLength(2);
+      expect(emf[0]).toMatchObject({
+        _aws: {
+          CloudWatchMetrics: [{ Namespace: "OpenAICertSweeper", Dimensions: [["service"]] }],
+        },
+        service: "openai-cert-sweeper",
+        CertificatesDeactivated: 3,
+        RunCompleted: 1,
+      });
       expect(`${stdout}${stderr}${JSON.stringify(invocations)}`).not.toContain(KEY);
     },
   );
@@ -184,6 +197,19 @@ describe("the built Lambda bundle", () => {
     const everything = `${stdout}${stderr}${JSON.stringify(invocations)}${JSON.stringify(aws.publishes)}`;
     expect(everything).not.toContain("revoked-9a8b7c6d5e4f3a2b1c");
     expect(everything).not.toContain("sk-admi");
+  });
+
+  it('runs a manual invocation with {"dry_run": true} as a dry run, whatever DRY_RUN says', async () => {
+    const { sim, aws } = await start();
+    const { invocations } = await invoke([{ dry_run: true }], { DRY_RUN: "false" });
+
+    expect(invocations[0]).toMatchObject({
+      ok: true,
+      result: { outcome: "planned", dry_run: true },
+    });
+    expect(invocations[0]?.result?.run_id).toMatch(/^manual-/);
+    expect(sim.requests.filter((r) => r.method === "POST")).toHaveLength(0);
+    expect(aws.publishes[0]?.messageAttributes.dry_run?.stringValue).toBe("true");
   });
 
   it("survives a transient SNS failure through the SDK's retry", async () => {

@@ -82,6 +82,21 @@ describe("a sweep of the demo organization", () => {
     expect(harness.published[0]?.MessageAttributes?.outcome?.StringValue).toBe("nothing_to_do");
   });
 
+  it("emits the run's metrics once per run, with the heartbeat on success", async () => {
+    const harness = await start({ organization: demoOrganization(NOW_SECONDS) });
+    await harness.run();
+    harness.sim.injectFault({
+      kind: "server_error",
+      path: "/organization/certificates",
+      times: 10,
+    });
+    const failed = await harness.run();
+
+    expect(failed.ok).toBe(false);
+    expect(harness.metricValues("RunCompleted")).toEqual([1, 0]);
+    expect(harness.metricValues("CertificatesDeactivated")).toEqual([3, 0]);
+  });
+
   it("writes one structured summary line per run, with the counts", async () => {
     const harness = await start({ organization: demoOrganization(NOW_SECONDS) });
     await harness.run();

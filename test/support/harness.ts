@@ -5,6 +5,7 @@ import { parseConfig } from "../../lib/config.js";
 import { SweepFailedError } from "../../lib/errors.js";
 import { createAdminApi } from "../../lib/openai/admin-api.js";
 import { clientCache } from "../../lib/openai/client.js";
+import type { RunMetric } from "../../lib/report/metrics.js";
 import type { Report } from "../../lib/report/schema.js";
 import { fixedAdminKey } from "../../lib/secrets.js";
 import type { SimOrganization } from "../../lib/simulator/organization.js";
@@ -52,6 +53,7 @@ export async function startHarness(options: HarnessOptions) {
   const published: PublishCommandInput[] = [];
   const logs: LogLine[] = [];
   const sleeps: number[] = [];
+  const metrics: RunMetric[][] = [];
   const clock = options.clock ?? { now: () => NOW_SECONDS * 1000 };
   const requestTimeoutMs = options.requestTimeoutMs ?? 2_000;
   const client = clientCache({ baseURL: sim.url, timeoutMs: requestTimeoutMs });
@@ -67,6 +69,7 @@ export async function startHarness(options: HarnessOptions) {
       info: (message, attributes) => logs.push({ level: "info", message, attributes }),
       error: (message, attributes) => logs.push({ level: "error", message, attributes }),
     },
+    metrics: (values) => metrics.push(values),
     now: clock.now,
     // Retries wait on a fake sleep: the delays are recorded, no time passes.
     sleep: async (ms) => {
@@ -104,7 +107,21 @@ export async function startHarness(options: HarnessOptions) {
   const publishedReports = () =>
     published.map((p) => JSON.parse(JSON.parse(p.Message ?? "{}").default) as Report);
 
-  return { sim, published, publishedReports, logs, sleeps, deps, run, close: () => sim.close() };
+  /** The value of a metric in each run so far. */
+  const metricValues = (name: string) =>
+    metrics.map((run) => run.find((m) => m.name === name)?.value);
+
+  return {
+    sim,
+    published,
+    publishedReports,
+    logs,
+    sleeps,
+    metricValues,
+    deps,
+    run,
+    close: () => sim.close(),
+  };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;

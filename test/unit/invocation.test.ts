@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { runIdOf } from "../../lib/invocation.js";
+import { parseInvocation } from "../../lib/invocation.js";
+
+const runIdOf = (event: unknown, requestId: string) => parseInvocation(event, requestId).runId;
 
 const REQUEST_ID = "c6af9ac6-7b61-11e6-9a41-93e812345678";
 const FALLBACK = `manual-${REQUEST_ID}`;
@@ -17,7 +19,7 @@ const scheduled = (id: unknown) => ({
   detail: {},
 });
 
-describe("runIdOf", () => {
+describe("parseInvocation: the run id", () => {
   it("uses a scheduled event's id, so that a redelivered event keeps its run id", () => {
     const id = "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa";
     expect(runIdOf(scheduled(id), REQUEST_ID)).toBe(id);
@@ -51,5 +53,29 @@ describe("runIdOf", () => {
     ["an array", [{ id: "53dc4d37" }]],
   ])("falls back to the request id for an event that is %s", (_case, event) => {
     expect(runIdOf(event, REQUEST_ID)).toBe(FALLBACK);
+  });
+});
+
+describe("parseInvocation: a manual dry run", () => {
+  it("turns a dry run on for a payload with dry_run: true", () => {
+    expect(parseInvocation({ dry_run: true }, REQUEST_ID)).toEqual({
+      runId: FALLBACK,
+      forceDryRun: true,
+    });
+  });
+
+  it("keeps the dry run even when the payload's id is unusable", () => {
+    expect(parseInvocation({ id: "not a valid id", dry_run: true }, REQUEST_ID).forceDryRun).toBe(
+      true,
+    );
+  });
+
+  it.each([
+    ["dry_run: false", { dry_run: false }],
+    ['dry_run: "true" (a string, not a boolean)', { dry_run: "true" }],
+    ["a scheduled event", { id: "evt-1", source: "aws.scheduler" }],
+    ["no payload", undefined],
+  ])("does not force a dry run for %s", (_label, event) => {
+    expect(parseInvocation(event, REQUEST_ID).forceDryRun).toBe(false);
   });
 });

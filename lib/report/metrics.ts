@@ -1,0 +1,31 @@
+import type { Report } from "./schema.js";
+
+/** One CloudWatch metric value (published as embedded metric format by the handler). */
+export interface RunMetric {
+  name: string;
+  unit: "Count" | "Milliseconds";
+  value: number;
+}
+
+/** Namespace and names the deployment's alarms watch (infra/alarms.yml): change them together. */
+export const METRICS_NAMESPACE = "OpenAICertSweeper";
+
+/**
+ * The metrics of one run. Every run emits every metric, zeros included, so that alarms see data.
+ * `RunCompleted` is the heartbeat: 1 only when the run succeeded and its report was delivered.
+ */
+export function runMetrics(report: Report, succeeded: boolean, durationMs: number): RunMetric[] {
+  const c = report.counts;
+  const count = (name: string, value: number): RunMetric => ({ name, unit: "Count", value });
+  return [
+    count("CertificatesDeactivated", c.certificates_deactivated),
+    count("CertificatesPlanned", c.certificates_planned),
+    count("CertificatesFailed", c.certificates_failed),
+    count("ProjectsScanned", c.projects_scanned),
+    count("ProjectsFailed", c.projects_failed),
+    count("Warnings", c.warnings),
+    count("CapTripped", report.cap_tripped ? 1 : 0),
+    count("RunCompleted", succeeded ? 1 : 0),
+    { name: "RunDuration", unit: "Milliseconds", value: durationMs },
+  ];
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { buildReport } from "../../lib/report/build.js";
+import { runMetrics } from "../../lib/report/metrics.js";
+import { emptyResult } from "../../lib/sweep/result.js";
+
+const FACTS = {
+  runId: "run-1",
+  dryRun: false,
+  deactivateWithinDays: 1,
+  warnWithinDays: 14,
+  maxDeactivationsPerRun: 20,
+};
+const ref = (id: string) => ({ id, name: null, expires_at: 1_800_000_000 });
+
+function reportWith(capTripped: boolean) {
+  const result = emptyResult(Date.UTC(2026, 10, 28));
+  result.projectScan = "done";
+  result.capTripped = capTripped;
+  result.projects = [
+    {
+      id: "proj_a",
+      name: null,
+      deactivated: [ref("c1"), ref("c2")],
+      planned: [],
+      failures: [{ stage: "deactivate", error: "500", certificates: [ref("c3")] }],
+      warnings: [{ ...ref("c4"), days_left: 3 }],
+      unknownExpiry: [],
+    },
+    {
+      id: "proj_b",
+      name: null,
+      deactivated: [],
+      planned: [],
+      failures: [],
+      warnings: [],
+      unknownExpiry: [],
+    },
+  ];
+  return buildReport(result, FACTS);
+}
+
+const byName = (metrics: ReturnType<typeof runMetrics>) =>
+  Object.fromEntries(metrics.map((m) => [m.name, { unit: m.unit, value: m.value }]));
+
+describe("runMetrics", () => {
+  it("emits every metric the alarms and dashboards use, from the report's counts", () => {
+    expect(byName(runMetrics(reportWith(false), false, 1234))).toEqual({
+      CertificatesDeactivated: { unit: "Count", value: 2 },
+      CertificatesPlanned: { unit: "Count", value: 0 },
+      CertificatesFailed: { unit: "Count", value: 1 },
+      ProjectsScanned: { unit: "Count", value: 2 },
+      ProjectsFailed: { unit: "Count", value: 1 },
+      Warnings: { unit: "Count", value: 1 },
+      CapTripped: { unit: "Count", value: 0 },
+      RunCompleted: { unit: "Count", value: 0 },
+      RunDuration: { unit: "Milliseconds", value: 1234 },
+    });
+  });
+
+  it("beats the heartbeat only for a successful run", () => {
+    expect(byName(runMetrics(reportWith(false), true, 1)).RunCompleted?.value).toBe(1);
+    expect(byName(runMetrics(reportWith(false), false, 1)).RunCompleted?.value).toBe(0);
+  });
+
+  it("counts a tripped safety cap", () => {
+    expect(byName(runMetrics(reportWith(true), false, 1)).CapTripped?.value).toBe(1);
+  });
+});
