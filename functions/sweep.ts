@@ -10,9 +10,12 @@ import { redact } from "../lib/redact.js";
 import { METRICS_NAMESPACE } from "../lib/report/metrics.js";
 import { type JobSummary, runSweepJob } from "../lib/sweep-job.js";
 
-const SERVICE = "openai-cert-sweeper";
+// The deployment names the service per stage (the metrics' `service` dimension, which the alarms
+// watch); these defaults serve a function deployed without those variables.
+const SERVICE = process.env.POWERTOOLS_SERVICE_NAME || "openai-cert-sweeper";
+const NAMESPACE = process.env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE;
 const logger = new Logger({ serviceName: SERVICE });
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE });
+const metrics = new Metrics({ namespace: NAMESPACE, serviceName: SERVICE });
 let wired: { config: Config; deps: ReturnType<typeof createJobDeps> } | undefined;
 
 // Built on the first invocation rather than at import, so that a bad variable fails that

@@ -1,0 +1,534 @@
+import { readFileSync } from "node:fs";
+import * as v from "valibot";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONFIG_VARIABLES, parseConfig } from "../../lib/config.js";
+import {
+  getAtt,
+  idsOfType,
+  intrinsic,
+  PolicyDocumentSchema,
+  property,
+  ref,
+  resource,
+  roleStatements,
+  type Statement,
+  type Template,
+} from "./cfn.js";
+import { deployedTemplate } from "./cfn-deployed.js";
+import { packageService, removePackagingScratch, SECRET_ARN } from "./package-service.js";
+import { readZip } from "./zip.js";
+
+const REGION = "us-east-1";
+const ACCOUNT = "123456789012";
+const KMS_KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const EMAIL = "ops@example.com";
+
+const FUNCTION = "SweepLambdaFunction";
+const ROLE = "SweepFunctionRole";
+const TOPIC = ref("SweepReportTopic");
+
+// The role's permissions, whole: any change here is a change to what the function may do.
+const SECRET_STATEMENT = {
+  Sid: "ReadAdminKeySecret",
+  Effect: "Allow",
+  Action: "secretsmanager:GetSecretValue",
+  Resource: SECRET_ARN,
+};
+const KMS_STATEMENT = {
+  Sid: "DecryptAdminKeySecret",
+  Effect: "Allow",
+  Action: "kms:Decrypt",
+  Resource: KMS_KEY_ARN,
+  Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } },
+};
+const OTHER_STATEMENTS = [
+  { Sid: "PublishReports", Effect: "Allow", Action: "sns:Publish", Resource: TOPIC },
+  {
+    Sid: "WriteOwnLogs",
+    Effect: "Allow",
+    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    Resource: getAtt("SweepLogGroup"),
+  },
+  {
+    Sid: "SendFailedInvocations",
+    Effect: "Allow",
+    Action: "sqs:SendMessage",
+    Resource: getAtt("SweepDeadLetterQueue"),
+  },
+];
+
+let plain: Template;
+let custom: Template;
+let rawPlain: Template;
+let zipPath: string;
+let withoutSecret: Promise<unknown>;
+
+beforeAll(async () => {
+  const deployment = { region: REGION, accountId: ACCOUNT };
+  // Without the required secret ARN, in parallel with the two that succeed.
+  withoutSecret = packageService("test", {}).then(
+    () => "packaged",
+    (error: unknown) => error,
+  );
+  const [a, b] = await Promise.all([
+    packageService("test", { adminKeySecretArn: SECRET_ARN }),
+    packageService("prod", {
+      adminKeySecretArn: SECRET_ARN,
+      adminKeySecretKmsKeyArn: KMS_KEY_ARN,
+      alarmEmail: EMAIL,
+      scheduleEnabled: "false",
+    }),
+    withoutSecret,
+  ]);
+  rawPlain = a.template;
+  zipPath = a.zipPath;
+  plain = deployedTemplate(a.template, deployment);
+  custom = deployedTemplate(b.template, deployment);
+}, 240_000);
+
+afterAll(() => removePackagingScratch());
+
+const actionsOf = (statements: Statement[]) =>
+  statements.flatMap((s) => (typeof s.Action === "string" ? [s.Action] : s.Action)).sort();
+
+describe("packaging", () => {
+  it("fails without the admin key secret's ARN, which has no default", async () => {
+    const error = await withoutSecret;
+    expect(error).toBeInstanceOf(Error);
+    expect(String(error)).toContain('Value not found at "param" source');
+    expect(String(error)).toContain("AdminKeySecretArn");
+  });
+
+  it("gives every CloudFormation parameter a default its own constraints accept", () => {
+    for (const template of [plain, custom]) {
+      for (const [name, parameter] of Object.entries(template.Parameters)) {
+        const value = parameter.Default ?? "";
+        if (parameter.AllowedPattern) {
+          expect(value, name).toMatch(new RegExp(parameter.AllowedPattern));
+        }
+        if (parameter.AllowedValues) expect(parameter.AllowedValues, name).toContain(value);
+      }
+    }
+  });
+
+  it("rejects a secret given by name or without its suffix", () => {
+    const pattern = new RegExp(rawPlain.Parameters.AdminKeySecretArn?.AllowedPattern ?? "^$");
+    expect("openai-admin").not.toMatch(pattern);
+    expect(`arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:openai-admin`).not.toMatch(pattern);
+  });
+});
+
+describe("the function", () => {
+  it("runs the packaged bundle's handler on nodejs22.x, arm64, 256 MB, 300 s", () => {
+    const fn = resource(plain, FUNCTION, "AWS::Lambda::Function");
+    expect(fn.Properties).toMatchObject({
+      Runtime: "nodejs22.x",
+      Architectures: ["arm64"],
+      MemorySize: 256,
+      Timeout: 300,
+      Handler: "dist/sweep/index.handler",
+    });
+
+    // Lambda's Node runtime loads <module>.mjs, .cjs or .js for handler "<module>.<export>".
+    const handler = property(fn, "Handler", v.string());
+    const module = handler.slice(0, handler.lastIndexOf("."));
+    const files = [...readZip(readFileSync(zipPath)).keys()].sort();
+    expect(files).toEqual(["dist/sweep/index.mjs", "dist/sweep/index.mjs.map"]);
+    expect([".mjs", ".cjs", ".js"].map((ext) => `${module}${ext}`)).toContain(files[0]);
+  });
+
+  it("never overlaps itself: reserved concurrency 1", () => {
+    expect(resource(plain, FUNCTION, "AWS::Lambda::Function").Properties).toMatchObject({
+      ReservedConcurrentExecutions: 1,
+    });
+  });
+
+  it("retries a failed scheduled run once, drops events older than an hour, and sends failures to the dead-letter queue", () => {
+    const [id, ...others] = idsOfType(plain, "AWS::Lambda::EventInvokeConfig");
+    expect(others).toEqual([]);
+    const config = resource(plain, id ?? "", "AWS::Lambda::EventInvokeConfig");
+    expect(config.Properties).toEqual({
+      FunctionName: ref(FUNCTION),
+      Qualifier: "$LATEST",
+      MaximumRetryAttempts: 1,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: { Destination: getAtt("SweepDeadLetterQueue") } },
+    });
+    // Lambda checks the role may send to the destination when the config is created.
+    expect(config.DependsOn).toContain("SweepFunctionPolicy");
+  });
+
+  it("keeps failed invocations 14 days in an SQS-encrypted queue", () => {
+    expect(resource(plain, "SweepDeadLetterQueue", "AWS::SQS::Queue").Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+  });
+
+  it("gets the secret's ARN, the topic, the source-map flag, Powertools names and the sweep defaults as its environment", () => {
+    const fn = resource(plain, FUNCTION, "AWS::Lambda::Function");
+    const env = property(
+      fn,
+      "Environment",
+      v.object({ Variables: v.record(v.string(), v.unknown()) }),
+    );
+    expect(env.Variables).toEqual({
+      OPENAI_ADMIN_KEY_SECRET_ID: SECRET_ARN,
+      SNS_TOPIC_ARN: TOPIC,
+      NODE_OPTIONS: "--enable-source-maps",
+      POWERTOOLS_SERVICE_NAME: "openai-cert-sweeper-test",
+      POWERTOOLS_METRICS_NAMESPACE: "OpenAICertSweeper",
+      DEACTIVATE_WITHIN_DAYS: "1",
+      WARN_WITHIN_DAYS: "14",
+      DRY_RUN: "false",
+      MAX_DEACTIVATIONS_PER_RUN: "20",
+      CONCURRENCY: "4",
+      NOTIFY_ON: "changes",
+      INCLUDE_PROJECTS: "",
+      EXCLUDE_PROJECTS: "",
+      INCLUDE_ARCHIVED_PROJECTS: "false",
+    });
+
+    // Every setting the function reads is deployed, except the key itself (never in a variable)
+    // and the API's base URL (its default is the real API).
+    const deployed = CONFIG_VARIABLES.filter((name) => name in env.Variables);
+    expect(CONFIG_VARIABLES.filter((name) => !deployed.includes(name)).sort()).toEqual([
+      "OPENAI_ADMIN_KEY",
+      "OPENAI_BASE_URL",
+    ]);
+    // And the function accepts them under its deployed rules.
+    const topicArn = `arn:aws:sns:${REGION}:${ACCOUNT}:openai-cert-sweeper-test-sweep-reports`;
+    const strings = v.parse(v.record(v.string(), v.string()), {
+      ...env.Variables,
+      SNS_TOPIC_ARN: topicArn,
+    });
+    expect(parseConfig(strings, { deployed: true })).toMatchObject({
+      adminKey: { source: "secret", secretId: SECRET_ARN },
+      snsTopicArn: topicArn,
+      dryRun: false,
+      includeProjects: [],
+    });
+  });
+
+  it("logs to its own log group with a retention period, and to no other", () => {
+    const fn = resource(plain, FUNCTION, "AWS::Lambda::Function");
+    expect(idsOfType(plain, "AWS::Logs::LogGroup")).toEqual(["SweepLogGroup"]);
+    expect(fn.Properties.LoggingConfig).toBeUndefined();
+    expect(fn.DependsOn).toContain("SweepLogGroup");
+    const name = property(fn, "FunctionName", v.string());
+    expect(resource(plain, "SweepLogGroup", "AWS::Logs::LogGroup").Properties).toEqual({
+      LogGroupName: `/aws/lambda/${name}`,
+      RetentionInDays: 90,
+    });
+    // The prod stage's own param.
+    expect(resource(custom, "SweepLogGroup", "AWS::Logs::LogGroup").Properties).toMatchObject({
+      RetentionInDays: 365,
+    });
+  });
+});
+
+describe("IAM", () => {
+  it("gives the function its own role, not the framework's default one", () => {
+    expect(resource(plain, FUNCTION, "AWS::Lambda::Function").Properties.Role).toEqual(
+      getAtt(ROLE),
+    );
+    expect(idsOfType(plain, "AWS::IAM::Role").sort()).toEqual([ROLE, "SweepScheduleRole"]);
+    const role = resource(plain, ROLE, "AWS::IAM::Role");
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.PermissionsBoundary).toBeUndefined();
+    expect(property(role, "AssumeRolePolicyDocument", PolicyDocumentSchema).Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+    ]);
+  });
+
+  it("allows the function exactly: read the secret, publish to the topic, write its logs, send to its queue", () => {
+    expect(roleStatements(plain, ROLE)).toEqual([SECRET_STATEMENT, ...OTHER_STATEMENTS]);
+    expect(actionsOf(roleStatements(plain, ROLE))).toEqual([
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+      "secretsmanager:GetSecretValue",
+      "sns:Publish",
+      "sqs:SendMessage",
+    ]);
+  });
+
+  it("adds kms:Decrypt on the secret's key, through Secrets Manager only, when that key is configured", () => {
+    expect(roleStatements(custom, ROLE)).toEqual([
+      SECRET_STATEMENT,
+      KMS_STATEMENT,
+      ...OTHER_STATEMENTS,
+    ]);
+  });
+
+  it("grants nothing on Resource '*' in any role", () => {
+    for (const template of [plain, custom]) {
+      for (const id of idsOfType(template, "AWS::IAM::Role")) {
+        for (const statement of roleStatements(template, id)) {
+          const resources = [statement.Resource].flat();
+          expect(resources.length, statement.Sid).toBeGreaterThan(0);
+          for (const r of resources) {
+            // A literal ARN without wildcards, or a reference to one resource of the stack.
+            if (typeof r === "string") expect(r, statement.Sid).not.toContain("*");
+            else expect(intrinsic(r)[0], statement.Sid).toMatch(/^(Ref|Fn::GetAtt)$/);
+          }
+        }
+      }
+    }
+  });
+});
+
+describe("the schedule", () => {
+  const schedule = (template: Template) =>
+    resource(template, "SweepSchedule", "AWS::Scheduler::Schedule");
+
+  it("runs daily at 06:00 UTC at the set time, enabled by default", () => {
+    expect(schedule(plain).Properties).toMatchObject({
+      ScheduleExpression: "cron(0 6 * * ? *)",
+      ScheduleExpressionTimezone: "UTC",
+      FlexibleTimeWindow: { Mode: "OFF" },
+      State: "ENABLED",
+      GroupName: ref("SweepScheduleGroup"),
+    });
+  });
+
+  it("is deployed disabled with scheduleEnabled=false", () => {
+    expect(schedule(custom).Properties.State).toBe("DISABLED");
+  });
+
+  it("invokes the function with the execution id as the run id, retrying the hand-off for an hour at most", () => {
+    const target = property(
+      schedule(plain),
+      "Target",
+      v.object({
+        Arn: v.unknown(),
+        RoleArn: v.unknown(),
+        Input: v.string(),
+        RetryPolicy: v.unknown(),
+      }),
+    );
+    expect(target.Arn).toEqual(getAtt(FUNCTION));
+    expect(target.RoleArn).toEqual(getAtt("SweepScheduleRole"));
+    expect(JSON.parse(target.Input)).toEqual({
+      id: "<aws.scheduler.execution-id>",
+      source: "aws.scheduler",
+      time: "<aws.scheduler.scheduled-time>",
+    });
+    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 3600 });
+  });
+
+  it("uses a role that can only invoke this function, assumable only by this account's schedule group", () => {
+    const role = resource(plain, "SweepScheduleRole", "AWS::IAM::Role");
+    expect(roleStatements(plain, "SweepScheduleRole")).toEqual([
+      {
+        Sid: "InvokeSweepFunction",
+        Effect: "Allow",
+        Action: "lambda:InvokeFunction",
+        Resource: getAtt(FUNCTION),
+      },
+    ]);
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(property(role, "AssumeRolePolicyDocument", PolicyDocumentSchema).Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "scheduler.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: {
+            "aws:SourceAccount": ACCOUNT,
+            "aws:SourceArn": getAtt("SweepScheduleGroup"),
+          },
+        },
+      },
+    ]);
+  });
+});
+
+describe("alarms", () => {
+  // Per stage, so that two stages in one account never satisfy each other's missed-run alarm.
+  const SERVICE = [{ Name: "service", Value: "openai-cert-sweeper-test" }];
+  const event = { Statistic: "Sum", Period: 300, EvaluationPeriods: 1 };
+  const ALARMS: [string, string, Record<string, unknown>][] = [
+    [
+      "invocation errors >= 1",
+      "SweepErrorsAlarm",
+      {
+        Namespace: "AWS/Lambda",
+        MetricName: "Errors",
+        Dimensions: [{ Name: "FunctionName", Value: ref(FUNCTION) }],
+        ...event,
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        TreatMissingData: "notBreaching",
+      },
+    ],
+    [
+      "no completed run in 26 hours",
+      "SweepMissedRunAlarm",
+      {
+        Namespace: "OpenAICertSweeper",
+        MetricName: "RunCompleted",
+        Dimensions: SERVICE,
+        Statistic: "Sum",
+        Period: 3600,
+        EvaluationPeriods: 26,
+        DatapointsToAlarm: 26,
+        Threshold: 1,
+        ComparisonOperator: "LessThanThreshold",
+        TreatMissingData: "breaching",
+      },
+    ],
+    [
+      "deactivation failures > 0",
+      "SweepDeactivationFailuresAlarm",
+      {
+        Namespace: "OpenAICertSweeper",
+        MetricName: "CertificatesFailed",
+        Dimensions: SERVICE,
+        ...event,
+        Threshold: 0,
+        ComparisonOperator: "GreaterThanThreshold",
+        TreatMissingData: "notBreaching",
+      },
+    ],
+    [
+      "the safety cap tripped",
+      "SweepCapTrippedAlarm",
+      {
+        Namespace: "OpenAICertSweeper",
+        MetricName: "CapTripped",
+        Dimensions: SERVICE,
+        ...event,
+        Threshold: 0,
+        ComparisonOperator: "GreaterThanThreshold",
+        TreatMissingData: "notBreaching",
+      },
+    ],
+  ];
+
+  it.each(ALARMS)("alarms on %s and notifies the topic", (_what, id, watches) => {
+    const alarm = resource(plain, id, "AWS::CloudWatch::Alarm");
+    expect(alarm.Properties).toMatchObject(watches);
+    expect(alarm.Properties.AlarmActions).toEqual([TOPIC]);
+    expect(alarm.Properties.OKActions).toEqual([TOPIC]);
+  });
+
+  it("has no other alarm", () => {
+    expect(idsOfType(plain, "AWS::CloudWatch::Alarm").sort()).toEqual(
+      ALARMS.map(([, id]) => id).sort(),
+    );
+  });
+
+  it("looks back 26 hours for a run, within CloudWatch's limit on Period x EvaluationPeriods", () => {
+    const alarm = resource(plain, "SweepMissedRunAlarm", "AWS::CloudWatch::Alarm");
+    const { Period, EvaluationPeriods } = v.parse(
+      v.looseObject({ Period: v.number(), EvaluationPeriods: v.number() }),
+      alarm.Properties,
+    );
+    expect(Period * EvaluationPeriods).toBe(26 * 3600);
+    // At most one day for periods under an hour, seven days otherwise.
+    expect(Period * EvaluationPeriods).toBeLessThanOrEqual(Period < 3600 ? 86_400 : 604_800);
+  });
+
+  it("silences the missed-run alarm while the schedule is disabled", () => {
+    const missedRun = (t: Template) => resource(t, "SweepMissedRunAlarm", "AWS::CloudWatch::Alarm");
+    expect(missedRun(plain).Properties.ActionsEnabled).toBe(true);
+    expect(missedRun(custom).Properties.ActionsEnabled).toBe(false);
+  });
+});
+
+describe("the topic", () => {
+  const KEY = "SweepReportTopicKey";
+
+  it("is encrypted with a customer-managed key that rotates", () => {
+    expect(resource(plain, "SweepReportTopic", "AWS::SNS::Topic").Properties).toMatchObject({
+      KmsMasterKeyId: getAtt(KEY),
+    });
+    expect(resource(plain, KEY, "AWS::KMS::Key").Properties.EnableKeyRotation).toBe(true);
+  });
+
+  it("has a key policy for the account's administration, this account's alarms and the function through SNS", () => {
+    const key = resource(plain, KEY, "AWS::KMS::Key");
+    const use = ["kms:Decrypt", "kms:GenerateDataKey*"];
+    expect(property(key, "KeyPolicy", PolicyDocumentSchema).Statement).toEqual([
+      {
+        Sid: "AccountAdministersKey",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+      {
+        Sid: "AlarmsOfThisAccountEncrypt",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: use,
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+      },
+      {
+        Sid: "SweepFunctionPublishesThroughSns",
+        Effect: "Allow",
+        Principal: { AWS: getAtt(ROLE) },
+        Action: use,
+        Resource: "*",
+        Condition: { StringEquals: { "kms:ViaService": `sns.${REGION}.amazonaws.com` } },
+      },
+    ]);
+  });
+
+  it("denies publishing without TLS and lets only the function's role and this account's alarms publish", () => {
+    const policy = resource(plain, "SweepReportTopicPolicy", "AWS::SNS::TopicPolicy");
+    expect(policy.Properties.Topics).toEqual([TOPIC]);
+    const base = { Action: "sns:Publish", Resource: TOPIC };
+    expect(property(policy, "PolicyDocument", PolicyDocumentSchema).Statement).toEqual([
+      {
+        Sid: "DenyPublishWithoutTls",
+        Effect: "Deny",
+        Principal: "*",
+        ...base,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+      {
+        Sid: "DenyPublishByAnyoneElse",
+        Effect: "Deny",
+        Principal: "*",
+        ...base,
+        Condition: {
+          ArnNotEquals: { "aws:PrincipalArn": getAtt(ROLE) },
+          StringNotEquals: { "aws:PrincipalServiceName": "cloudwatch.amazonaws.com" },
+        },
+      },
+      { Sid: "SweepFunctionPublishes", Effect: "Allow", Principal: { AWS: getAtt(ROLE) }, ...base },
+      {
+        Sid: "AlarmsOfThisAccountPublish",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        ...base,
+        Condition: {
+          StringEquals: { "aws:SourceAccount": ACCOUNT },
+          ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:*` },
+        },
+      },
+    ]);
+  });
+
+  it("subscribes an email address only when alarmEmail is set", () => {
+    expect(idsOfType(plain, "AWS::SNS::Subscription")).toEqual([]);
+    expect(idsOfType(custom, "AWS::SNS::Subscription")).toEqual(["AlarmEmailSubscription"]);
+    expect(resource(custom, "AlarmEmailSubscription", "AWS::SNS::Subscription").Properties).toEqual(
+      { TopicArn: TOPIC, Protocol: "email", Endpoint: EMAIL },
+    );
+  });
+});
+
+describe("outputs", () => {
+  it("name the topic, the function and the dead-letter queue", () => {
+    expect(
+      Object.fromEntries(Object.entries(plain.Outputs).map(([id, output]) => [id, output.Value])),
+    ).toMatchObject({
+      ReportTopicArn: TOPIC,
+      SweepFunctionName: ref(FUNCTION),
+      DeadLetterQueueUrl: ref("SweepDeadLetterQueue"),
+    });
+  });
+});
