@@ -22,6 +22,8 @@ const REGION = "us-east-1";
 const ACCOUNT = "123456789012";
 const KEY = "sk-admin-deploy-7c1e5a9f03b24d68a1f2";
 const EXECUTION_ID = "d32c5kddcf5bb8c3";
+// The slot Scheduler fills in as <aws.scheduler.scheduled-time>: today's 06:00 UTC, the default.
+const SCHEDULED_TIME = `${new Date().toISOString().slice(0, 10)}T06:00:00Z`;
 
 const InvocationSchema = v.object({
   node: v.string(),
@@ -82,16 +84,16 @@ function deployedEnvironment(topicArn: string): Record<string, string> {
 }
 
 /** The event the schedule sends, with the context attributes Scheduler fills in. */
-function scheduledEvent(executionId: string): unknown {
+function scheduledEvent(scheduledTime: string, executionId: string): unknown {
   const target = property(
     resource(template, "SweepSchedule", "AWS::Scheduler::Schedule"),
     "Target",
     v.looseObject({ Input: v.string() }),
   );
   return JSON.parse(
-    target.Input.replace("<aws.scheduler.execution-id>", executionId).replace(
-      "<aws.scheduler.scheduled-time>",
-      new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+    target.Input.replace("<aws.scheduler.scheduled-time>", scheduledTime).replace(
+      "<aws.scheduler.execution-id>",
+      executionId,
     ),
   );
 }
@@ -111,7 +113,7 @@ async function runScheduledSweep() {
   });
 
   const resultFile = join(unzipped, "results.jsonl");
-  const event = scheduledEvent(EXECUTION_ID);
+  const event = scheduledEvent(SCHEDULED_TIME, EXECUTION_ID);
   const { stdout, stderr } = await promisify(execFile)(
     NODE,
     [RUNNER, join(unzipped, "dist/sweep/index.mjs"), JSON.stringify([event])],
@@ -167,6 +169,9 @@ function jsonLines(output: string): unknown[] {
   });
 }
 
+// A line of the handler's own log (Powertools Logger): JSON with a message.
+const LogLineSchema = v.looseObject({ message: v.string() });
+
 const AlarmSchema = v.looseObject({
   Namespace: v.string(),
   MetricName: v.string(),
@@ -179,9 +184,10 @@ describe("the packaged artifact, run once by the schedule's event with the deplo
 
     expect(invocations).toHaveLength(1);
     expect(invocations[0]?.node).toMatch(NODE === NODE_22 ? /^v22\./ : /^v/);
+    // The run id is the slot's scheduled time, the same for every attempt at that slot.
     expect(invocations[0]).toMatchObject({
       ok: true,
-      result: { run_id: EXECUTION_ID, outcome: "deactivated", published_messages: 1 },
+      result: { run_id: SCHEDULED_TIME, outcome: "deactivated", published_messages: 1 },
     });
     expect(invocations[0]?.result?.counts.certificates_deactivated).toBe(3);
     expect(sim.activeInProject("proj_payments")).toEqual(["cert_checkout_edge_2026"]);
@@ -191,6 +197,20 @@ describe("the packaged artifact, run once by the schedule's event with the deplo
     expect(aws.publishes).toHaveLength(1);
     expect(aws.publishes[0]?.topicArn).toBe(topicArn);
     expect(`${stdout}${stderr}`).not.toContain(KEY);
+  });
+
+  it("logs JSON lines that each carry the run id and the Lambda request id", async () => {
+    const { stdout, stderr } = await runScheduledSweep();
+    const lines = jsonLines(`${stdout}\n${stderr}`).filter((line) => v.is(LogLineSchema, line));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line, JSON.stringify(line)).toMatchObject({
+        run_id: SCHEDULED_TIME,
+        function_request_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      });
+    }
+    // One invocation, one request id.
+    expect(new Set(lines.map((line) => line.function_request_id)).size).toBe(1);
   });
 
   it("emits every metric an alarm watches, in the alarm's namespace and dimensions, with the heartbeat at 1", async () => {

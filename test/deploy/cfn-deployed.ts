@@ -123,3 +123,41 @@ export function deployedTemplate(template: Template, deployment: Deployment): Te
     ),
   };
 }
+
+/** What CloudFormation assigns when it creates a KMS key; any key id has this shape. */
+const KMS_KEY_ID = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+
+/**
+ * The ARN a policy's `Resource` stands for once deployed, for the references the templates use:
+ * `Ref` to a topic and `Fn::GetAtt … Arn` of a log group, queue, KMS key or function, as the
+ * CloudFormation reference documents their return values (a log group's ARN ends in `:*`, for
+ * its log streams). Resolve the template with `deployedTemplate` first, so names are literal.
+ */
+export function deployedArn(template: Template, node: unknown, deployment: Deployment): string {
+  if (typeof node === "string") return node;
+  const [fn, args] = intrinsic(node);
+  const id =
+    fn === "Ref"
+      ? args
+      : fn === "Fn::GetAtt" && Array.isArray(args) && args[1] === "Arn"
+        ? args[0]
+        : undefined;
+  const found = typeof id === "string" ? template.Resources[id] : undefined;
+  const name = (key: string) => v.parse(v.string(), found?.Properties[key]);
+  const prefix = (service: string) =>
+    `arn:aws:${service}:${deployment.region}:${deployment.accountId}`;
+  switch (`${fn} ${found?.Type}`) {
+    case "Ref AWS::SNS::Topic":
+      return `${prefix("sns")}:${name("TopicName")}`;
+    case "Fn::GetAtt AWS::Logs::LogGroup":
+      return `${prefix("logs")}:log-group:${name("LogGroupName")}:*`;
+    case "Fn::GetAtt AWS::SQS::Queue":
+      return `${prefix("sqs")}:${name("QueueName")}`;
+    case "Fn::GetAtt AWS::KMS::Key":
+      return `${prefix("kms")}:key/${KMS_KEY_ID}`;
+    case "Fn::GetAtt AWS::Lambda::Function":
+      return `${prefix("lambda")}:function:${name("FunctionName")}`;
+    default:
+      throw new Error(`No known ARN for ${JSON.stringify(node)}`);
+  }
+}

@@ -10,7 +10,7 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 // What `npm run build` reads.
 const BUILD_SOURCES = ["functions", "lib", "package.json", "tsconfig.json"];
 
-/** An ARN of the shape Secrets Manager gives, for the required `adminKeySecretArn` param. */
+/** An ARN of the shape Secrets Manager gives, for the `adminKeySecretArn` param a deployment needs. */
 export const SECRET_ARN =
   "arn:aws:secretsmanager:us-east-1:123456789012:secret:openai-admin-AbCdEf";
 
@@ -82,20 +82,25 @@ async function run(command: [string, ...string[]], cwd: string): Promise<void> {
 }
 
 /**
- * `npx osls package --stage <stage> --param name=value … --package <dir>` on the built bundle,
+ * `npx osls package [--stage <stage>] --param name=value … --package <dir>` on the built bundle,
  * offline and without credentials; returns the parsed update-stack template and the zip's path.
+ * Without a stage, the framework's default stage (as on a fresh clone).
  */
 export async function packageService(
-  stage: string,
+  stage: string | undefined,
   params: Readonly<Record<string, string>>,
 ): Promise<Packaged> {
   // A service directory per packaging: osls keeps state in <service>/.serverless, so two
   // packagings of one directory at once would trip over each other.
-  const service = copyOf(["serverless.yml", "infra", "package.json"], `sweep-service-${stage}-`);
+  const service = copyOf(
+    ["serverless.yml", "infra", "package.json"],
+    `sweep-service-${stage ?? "default"}-`,
+  );
   cpSync(join(await build(), "dist"), join(service, "dist"), { recursive: true });
   const out = join(service, "package");
+  const stageArgs = stage === undefined ? [] : ["--stage", stage];
   const paramArgs = Object.entries(params).map(([name, value]) => `--param=${name}=${value}`);
-  await run(["npx", "osls", "package", "--stage", stage, ...paramArgs, "--package", out], service);
+  await run(["npx", "osls", "package", ...stageArgs, ...paramArgs, "--package", out], service);
   const json: unknown = JSON.parse(
     readFileSync(join(out, "cloudformation-template-update-stack.json"), "utf8"),
   );

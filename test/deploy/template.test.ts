@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONFIG_VARIABLES, parseConfig } from "../../lib/config.js";
+import { parseInvocation } from "../../lib/invocation.js";
 import {
   getAtt,
   idsOfType,
@@ -14,7 +15,7 @@ import {
   type Statement,
   type Template,
 } from "./cfn.js";
-import { deployedTemplate } from "./cfn-deployed.js";
+import { deployedArn, deployedTemplate } from "./cfn-deployed.js";
 import { packageService, removePackagingScratch, SECRET_ARN } from "./package-service.js";
 import { readZip } from "./zip.js";
 
@@ -22,6 +23,7 @@ const REGION = "us-east-1";
 const ACCOUNT = "123456789012";
 const KMS_KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const EMAIL = "ops@example.com";
+const DEPLOYMENT = { region: REGION, accountId: ACCOUNT };
 
 const FUNCTION = "SweepLambdaFunction";
 const ROLE = "SweepFunctionRole";
@@ -43,6 +45,14 @@ const KMS_STATEMENT = {
 };
 const OTHER_STATEMENTS = [
   { Sid: "PublishReports", Effect: "Allow", Action: "sns:Publish", Resource: TOPIC },
+  // Publishing to the KMS-encrypted topic: SNS uses the key as the publisher, and only SNS may.
+  {
+    Sid: "UseTopicKeyThroughSns",
+    Effect: "Allow",
+    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+    Resource: getAtt("SweepReportTopicKey"),
+    Condition: { StringEquals: { "kms:ViaService": `sns.${REGION}.amazonaws.com` } },
+  },
   {
     Sid: "WriteOwnLogs",
     Effect: "Allow",
@@ -60,30 +70,27 @@ const OTHER_STATEMENTS = [
 let plain: Template;
 let custom: Template;
 let rawPlain: Template;
+/** `npx osls package` with no stage and no param, as on a fresh clone (not resolved). */
+let bare: Template;
 let zipPath: string;
-let withoutSecret: Promise<unknown>;
 
 beforeAll(async () => {
-  const deployment = { region: REGION, accountId: ACCOUNT };
-  // Without the required secret ARN, in parallel with the two that succeed.
-  withoutSecret = packageService("test", {}).then(
-    () => "packaged",
-    (error: unknown) => error,
-  );
-  const [a, b] = await Promise.all([
+  const [a, b, c] = await Promise.all([
     packageService("test", { adminKeySecretArn: SECRET_ARN }),
     packageService("prod", {
       adminKeySecretArn: SECRET_ARN,
       adminKeySecretKmsKeyArn: KMS_KEY_ARN,
       alarmEmail: EMAIL,
       scheduleEnabled: "false",
+      missedRunAlarmHours: "74",
     }),
-    withoutSecret,
+    packageService(undefined, {}),
   ]);
   rawPlain = a.template;
   zipPath = a.zipPath;
-  plain = deployedTemplate(a.template, deployment);
-  custom = deployedTemplate(b.template, deployment);
+  plain = deployedTemplate(a.template, DEPLOYMENT);
+  custom = deployedTemplate(b.template, DEPLOYMENT);
+  bare = c.template;
 }, 240_000);
 
 afterAll(() => removePackagingScratch());
@@ -91,12 +98,35 @@ afterAll(() => removePackagingScratch());
 const actionsOf = (statements: Statement[]) =>
   statements.flatMap((s) => (typeof s.Action === "string" ? [s.Action] : s.Action)).sort();
 
+/** The parameters whose default their own constraints reject: CloudFormation refuses to deploy. */
+const rejectedDefaults = (template: Template) =>
+  Object.entries(template.Parameters)
+    .filter(([, parameter]) => {
+      const value = parameter.Default ?? "";
+      if (parameter.AllowedPattern && !new RegExp(parameter.AllowedPattern).test(value)) {
+        return true;
+      }
+      return parameter.AllowedValues !== undefined && !parameter.AllowedValues.includes(value);
+    })
+    .map(([name]) => name);
+
+/** A parameter's AllowedPattern, as the regular expression CloudFormation evaluates. */
+const allowedPattern = (template: Template, name: string) =>
+  new RegExp(v.parse(v.string(), template.Parameters[name]?.AllowedPattern));
+
 describe("packaging", () => {
-  it("fails without the admin key secret's ARN, which has no default", async () => {
-    const error = await withoutSecret;
-    expect(error).toBeInstanceOf(Error);
-    expect(String(error)).toContain('Value not found at "param" source');
-    expect(String(error)).toContain("AdminKeySecretArn");
+  it('packages without any param, as on a fresh clone: the secret\'s ARN then defaults to "", which CloudFormation rejects at deploy time', () => {
+    expect(bare.Parameters.AdminKeySecretArn?.Default).toBe("");
+    const pattern = allowedPattern(bare, "AdminKeySecretArn");
+    expect("").not.toMatch(pattern);
+    expect(SECRET_ARN).toMatch(pattern);
+    // CloudFormation validates every parameter before it changes anything: that one default
+    // stops the deployment, and nothing else does.
+    expect(rejectedDefaults(bare)).toEqual(["AdminKeySecretArn"]);
+    // It is still the same stack, on the framework's default stage.
+    expect(resource(bare, FUNCTION, "AWS::Lambda::Function").Properties.FunctionName).toBe(
+      "openai-cert-sweeper-dev-sweep",
+    );
   });
 
   it("gives every CloudFormation parameter a default its own constraints accept", () => {
@@ -108,6 +138,7 @@ describe("packaging", () => {
         }
         if (parameter.AllowedValues) expect(parameter.AllowedValues, name).toContain(value);
       }
+      expect(rejectedDefaults(template)).toEqual([]);
     }
   });
 
@@ -143,14 +174,16 @@ describe("the function", () => {
     });
   });
 
-  it("retries a failed scheduled run once, drops events older than an hour, and sends failures to the dead-letter queue", () => {
+  it("does not retry a failed scheduled run, drops events older than an hour, and sends failures to the dead-letter queue", () => {
     const [id, ...others] = idsOfType(plain, "AWS::Lambda::EventInvokeConfig");
     expect(others).toEqual([]);
     const config = resource(plain, id ?? "", "AWS::Lambda::EventInvokeConfig");
     expect(config.Properties).toEqual({
       FunctionName: ref(FUNCTION),
       Qualifier: "$LATEST",
-      MaximumRetryAttempts: 1,
+      // The run retries transient failures itself; a Lambda retry would repeat a deterministic
+      // failure and send a duplicate report.
+      MaximumRetryAttempts: 0,
       MaximumEventAgeInSeconds: 3600,
       DestinationConfig: { OnFailure: { Destination: getAtt("SweepDeadLetterQueue") } },
     });
@@ -241,9 +274,11 @@ describe("IAM", () => {
     ]);
   });
 
-  it("allows the function exactly: read the secret, publish to the topic, write its logs, send to its queue", () => {
+  it("allows the function exactly: read the secret, publish to the topic (with its key, through SNS), write its logs, send to its queue", () => {
     expect(roleStatements(plain, ROLE)).toEqual([SECRET_STATEMENT, ...OTHER_STATEMENTS]);
     expect(actionsOf(roleStatements(plain, ROLE))).toEqual([
+      "kms:Decrypt",
+      "kms:GenerateDataKey*",
       "logs:CreateLogStream",
       "logs:PutLogEvents",
       "secretsmanager:GetSecretValue",
@@ -275,6 +310,26 @@ describe("IAM", () => {
       }
     }
   });
+
+  it("has one wildcard once references resolve: the function's own log group's ARN, for its streams", () => {
+    for (const template of [plain, custom]) {
+      const name = property(
+        resource(template, FUNCTION, "AWS::Lambda::Function"),
+        "FunctionName",
+        v.string(),
+      );
+      const resolved = idsOfType(template, "AWS::IAM::Role").flatMap((id) =>
+        roleStatements(template, id).flatMap((statement) =>
+          [statement.Resource]
+            .flat()
+            .map((r) => [statement.Sid, deployedArn(template, r, DEPLOYMENT)]),
+        ),
+      );
+      expect(resolved.filter(([, arn]) => arn?.includes("*"))).toEqual([
+        ["WriteOwnLogs", `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/${name}:*`],
+      ]);
+    }
+  });
 });
 
 describe("the schedule", () => {
@@ -295,7 +350,7 @@ describe("the schedule", () => {
     expect(schedule(custom).Properties.State).toBe("DISABLED");
   });
 
-  it("invokes the function with the execution id as the run id, retrying the hand-off for an hour at most", () => {
+  it("invokes the function with the scheduled time as the run id, retrying the hand-off for an hour at most", () => {
     const target = property(
       schedule(plain),
       "Target",
@@ -308,12 +363,28 @@ describe("the schedule", () => {
     );
     expect(target.Arn).toEqual(getAtt(FUNCTION));
     expect(target.RoleArn).toEqual(getAtt("SweepScheduleRole"));
+    // The scheduled time is the same for every attempt at one slot; the execution id is unique
+    // per attempt, so it is not the run id.
     expect(JSON.parse(target.Input)).toEqual({
-      id: "<aws.scheduler.execution-id>",
+      id: "<aws.scheduler.scheduled-time>",
+      execution_id: "<aws.scheduler.execution-id>",
       source: "aws.scheduler",
-      time: "<aws.scheduler.scheduled-time>",
     });
     expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 3600 });
+
+    // Two attempts at one slot, as Scheduler fills them in, are one run to the function.
+    const attempt = (executionId: string) =>
+      parseInvocation(
+        JSON.parse(
+          target.Input.replace("<aws.scheduler.scheduled-time>", "2026-11-28T06:00:00Z").replace(
+            "<aws.scheduler.execution-id>",
+            executionId,
+          ),
+        ),
+        `request-${executionId}`,
+      ).runId;
+    expect(attempt("d32c5kddcf5bb8c3")).toBe("2026-11-28T06:00:00Z");
+    expect(attempt("a71f0e9b2c4d6e8f")).toBe("2026-11-28T06:00:00Z");
   });
 
   it("uses a role that can only invoke this function, assumable only by this account's schedule group", () => {
@@ -370,8 +441,10 @@ describe("alarms", () => {
         Dimensions: SERVICE,
         Statistic: "Sum",
         Period: 3600,
-        EvaluationPeriods: 26,
-        DatapointsToAlarm: 26,
+        // The MissedRunAlarmHours parameter: Ref gives a parameter's value as a string, which
+        // CloudFormation converts for these integer properties.
+        EvaluationPeriods: "26",
+        DatapointsToAlarm: "26",
         Threshold: 1,
         ComparisonOperator: "LessThanThreshold",
         TreatMissingData: "breaching",
@@ -418,15 +491,43 @@ describe("alarms", () => {
     );
   });
 
-  it("looks back 26 hours for a run, within CloudWatch's limit on Period x EvaluationPeriods", () => {
-    const alarm = resource(plain, "SweepMissedRunAlarm", "AWS::CloudWatch::Alarm");
-    const { Period, EvaluationPeriods } = v.parse(
-      v.looseObject({ Period: v.number(), EvaluationPeriods: v.number() }),
+  const lookBack = (template: Template) => {
+    const alarm = resource(template, "SweepMissedRunAlarm", "AWS::CloudWatch::Alarm");
+    const { Period, EvaluationPeriods, DatapointsToAlarm, AlarmDescription } = v.parse(
+      v.looseObject({
+        Period: v.number(),
+        EvaluationPeriods: v.pipe(v.string(), v.toNumber()),
+        DatapointsToAlarm: v.pipe(v.string(), v.toNumber()),
+        AlarmDescription: v.string(),
+      }),
       alarm.Properties,
     );
-    expect(Period * EvaluationPeriods).toBe(26 * 3600);
+    // Every one of the periods breaching (no data counts as breaching) fires the alarm.
+    expect(DatapointsToAlarm).toBe(EvaluationPeriods);
     // At most one day for periods under an hour, seven days otherwise.
     expect(Period * EvaluationPeriods).toBeLessThanOrEqual(Period < 3600 ? 86_400 : 604_800);
+    return { seconds: Period * EvaluationPeriods, description: AlarmDescription };
+  };
+
+  it("looks back 26 hours for a run, within CloudWatch's limit on Period x EvaluationPeriods", () => {
+    expect(lookBack(plain).seconds).toBe(26 * 3600);
+    expect(lookBack(plain).description).toMatch(/^No sweep completed successfully in 26 hours\. /);
+  });
+
+  it("looks back missedRunAlarmHours hours when set, e.g. 74 for a weekday-only schedule", () => {
+    expect(lookBack(custom).seconds).toBe(74 * 3600);
+    expect(lookBack(custom).description).toMatch(/^No sweep completed successfully in 74 hours\. /);
+  });
+
+  it("accepts only a whole number of hours from 1 to 168 (seven days of hourly periods) for missedRunAlarmHours", () => {
+    const pattern = allowedPattern(rawPlain, "MissedRunAlarmHours");
+    for (const hours of ["1", "9", "26", "74", "99", "100", "159", "160", "168"]) {
+      expect(hours).toMatch(pattern);
+    }
+    for (const hours of ["", "0", "026", "-1", "169", "170", "200", "1000", "26.5", "26h"]) {
+      expect(hours).not.toMatch(pattern);
+    }
+    expect(168 * 3600).toBe(604_800);
   });
 
   it("silences the missed-run alarm while the schedule is disabled", () => {
@@ -438,6 +539,13 @@ describe("alarms", () => {
 
 describe("the topic", () => {
   const KEY = "SweepReportTopicKey";
+  // This stack's alarms, by name: each starts with the function's name and a hyphen.
+  const ALARM_ARNS = `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:openai-cert-sweeper-test-sweep-*`;
+  /** IAM's ArnLike on one ARN: `*` any run of characters, `?` any one. */
+  const arnLike = (pattern: string, arn: string) => {
+    const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`^${escaped.replaceAll("*", ".*").replaceAll("?", ".")}$`).test(arn);
+  };
 
   it("is encrypted with a customer-managed key that rotates", () => {
     expect(resource(plain, "SweepReportTopic", "AWS::SNS::Topic").Properties).toMatchObject({
@@ -446,7 +554,7 @@ describe("the topic", () => {
     expect(resource(plain, KEY, "AWS::KMS::Key").Properties.EnableKeyRotation).toBe(true);
   });
 
-  it("has a key policy for the account's administration, this account's alarms and the function through SNS", () => {
+  it("has a key policy for the account's administration and this account's alarms, leaving the function's use to IAM", () => {
     const key = resource(plain, KEY, "AWS::KMS::Key");
     const use = ["kms:Decrypt", "kms:GenerateDataKey*"];
     expect(property(key, "KeyPolicy", PolicyDocumentSchema).Statement).toEqual([
@@ -465,18 +573,10 @@ describe("the topic", () => {
         Resource: "*",
         Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
       },
-      {
-        Sid: "SweepFunctionPublishesThroughSns",
-        Effect: "Allow",
-        Principal: { AWS: getAtt(ROLE) },
-        Action: use,
-        Resource: "*",
-        Condition: { StringEquals: { "kms:ViaService": `sns.${REGION}.amazonaws.com` } },
-      },
     ]);
   });
 
-  it("denies publishing without TLS and lets only the function's role and this account's alarms publish", () => {
+  it("denies publishing without TLS and lets only the function's role and this stack's alarms publish", () => {
     const policy = resource(plain, "SweepReportTopicPolicy", "AWS::SNS::TopicPolicy");
     expect(policy.Properties.Topics).toEqual([TOPIC]);
     const base = { Action: "sns:Publish", Resource: TOPIC };
@@ -498,7 +598,6 @@ describe("the topic", () => {
           StringNotEquals: { "aws:PrincipalServiceName": "cloudwatch.amazonaws.com" },
         },
       },
-      { Sid: "SweepFunctionPublishes", Effect: "Allow", Principal: { AWS: getAtt(ROLE) }, ...base },
       {
         Sid: "AlarmsOfThisAccountPublish",
         Effect: "Allow",
@@ -506,10 +605,27 @@ describe("the topic", () => {
         ...base,
         Condition: {
           StringEquals: { "aws:SourceAccount": ACCOUNT },
-          ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:*` },
+          ArnLike: { "aws:SourceArn": ALARM_ARNS },
         },
       },
     ]);
+  });
+
+  it("lets every alarm of this stack publish, and no alarm of another stage", () => {
+    const alarmArn = (name: string) => `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${name}`;
+    const names = idsOfType(plain, "AWS::CloudWatch::Alarm").map((id) =>
+      property(resource(plain, id, "AWS::CloudWatch::Alarm"), "AlarmName", v.string()),
+    );
+    expect(names).toHaveLength(4);
+    for (const name of names) expect(arnLike(ALARM_ARNS, alarmArn(name)), name).toBe(true);
+    expect(arnLike(ALARM_ARNS, alarmArn("openai-cert-sweeper-prod-sweep-errors"))).toBe(false);
+    expect(arnLike(ALARM_ARNS, alarmArn("some-other-alarm"))).toBe(false);
+    expect(
+      arnLike(
+        ALARM_ARNS,
+        `arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:openai-cert-sweeper-test-sweep-errors`,
+      ),
+    ).toBe(false);
   });
 
   it("subscribes an email address only when alarmEmail is set", () => {
