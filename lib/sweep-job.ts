@@ -13,7 +13,7 @@ import { headline } from "./report/text.js";
 import type { AdminKeyProvider } from "./secrets.js";
 import { emptyResult, type SweepResult } from "./sweep/result.js";
 import { runSweep } from "./sweep/run-sweep.js";
-import { planTimeBudget, type TimeBudget } from "./sweep/time-budget.js";
+import { planTimeBudget, signalAt, type TimeBudget } from "./sweep/time-budget.js";
 
 export interface JobLogger {
   info(message: string, attributes: Record<string, unknown>): void;
@@ -108,9 +108,8 @@ async function deliver(
   const { publish } = deps;
   if (!publish || !config.snsTopicArn || !shouldPublish(report, config.notifyOn))
     return { sent: 0 };
-  const signal = AbortSignal.timeout(
-    Math.max(0, Math.floor(deps.remainingTimeMs() - LAST_WORDS_MS)),
-  );
+  const now = deps.now();
+  const signal = signalAt(now + deps.remainingTimeMs() - LAST_WORDS_MS, now);
   try {
     return {
       sent: await publishAll(snsMessages(report, config.snsTopicArn), (input) =>
@@ -136,9 +135,7 @@ async function sweep(
   };
   let adminKey: string;
   try {
-    adminKey = await deps.adminKey.get(
-      AbortSignal.timeout(Math.max(0, budget.abortAt - deps.now())),
-    );
+    adminKey = await deps.adminKey.get(signalAt(budget.abortAt, deps.now()));
   } catch (error) {
     return failed("read admin key", error);
   }

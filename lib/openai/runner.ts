@@ -1,4 +1,5 @@
 import pLimit from "p-limit";
+import { signalAt } from "../sweep/time-budget.js";
 import type { RequestRunner } from "./admin-api.js";
 import { type RetryDeps, withRetry } from "./retry.js";
 
@@ -19,6 +20,6 @@ export function createRequestRunner(options: RunnerOptions): RequestRunner {
   const retryDeps: RetryDeps = { ...options, deadlineAt: options.abortAt };
   // A fresh signal per attempt: the SDK adds an abort listener to the signal it is given and never
   // removes it, so one shared signal would collect a listener per request.
-  const deadlineSignal = () => AbortSignal.timeout(Math.max(0, options.abortAt - options.now()));
+  const deadlineSignal = () => signalAt(options.abortAt, options.now());
   return (send) => withRetry(() => limit(() => send(deadlineSignal())), retryDeps);
 }

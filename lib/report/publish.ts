@@ -1,9 +1,10 @@
 import type { PublishCommandInput } from "@aws-sdk/client-sns";
+import type { Config } from "../config.js";
 import { PublishError } from "../errors.js";
 import { redact } from "../redact.js";
 import type { Report } from "./schema.js";
 
-export type NotifyOn = "always" | "changes";
+export type NotifyOn = Config["notifyOn"];
 
 /** `always` publishes every run (a heartbeat); `changes` only when something happened or failed. */
 export function shouldPublish(report: Report, notifyOn: NotifyOn): boolean {

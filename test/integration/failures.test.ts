@@ -293,6 +293,32 @@ describe("the time budget", () => {
 });
 
 describe("publishing", () => {
+  it("cuts off a publish that never returns before the Lambda ends, and still logs and fails", async () => {
+    const harness = await start({
+      organization: org([cert("cert_a", -1)], [project("proj_a")], { proj_a: ["cert_a"] }),
+      remainingTimeMs: 1_500, // the publish must give up 1 s before the end
+      // An SNS call that only ends when its deadline signal fires.
+      publish: (_input, signal) =>
+        new Promise((_resolve, reject) =>
+          signal.addEventListener("abort", () => reject(signal.reason)),
+        ),
+    });
+    const result = await harness.run();
+
+    expect(result.ok).toBe(false);
+    expect(result.ok ? "" : result.error.message).toContain(
+      "publishing report part 1 of 1 to SNS failed",
+    );
+    expect(harness.logs).toEqual([
+      expect.objectContaining({
+        level: "error",
+        attributes: expect.objectContaining({
+          publish_error: expect.stringContaining("TimeoutError"),
+        }),
+      }),
+    ]);
+  });
+
   it("fails the run when SNS keeps failing, after the sweep's work is done", async () => {
     const harness = await start({
       organization: org([cert("cert_a", -1)], [project("proj_a")], { proj_a: ["cert_a"] }),

@@ -536,6 +536,8 @@ describe("publishAll", () => {
     expect(message).toContain("AuthorizationErrorException");
     expect(message).not.toContain("sk-admin-leaked");
     expect(sent).toEqual(["part 1"]);
+    // One part had gone out before the failure: the run's summary counts it.
+    expect((error as PublishError).sent).toBe(1);
   });
 
   it("does nothing for no parts", async () => {
