@@ -49,14 +49,16 @@ export function createFaultQueue(rules: readonly FaultRule[]): FaultQueue {
   };
 }
 
+/** A 429 asking the client to come back in `seconds`, as a rate or concurrency limit sends. */
+export function rateLimited(seconds: number): Reply {
+  const message = `Rate limit reached for requests. Please try again in ${seconds}s.`;
+  const error = new SimApiError(429, message, null, "rate_limit_exceeded", "requests");
+  return errorReply(error, { "retry-after": String(seconds) });
+}
+
 /** The answer for a fault that sends one; reset and hang send nothing and are handled by the caller. */
 export function faultReply(rule: FaultRule): Reply {
-  if (rule.kind === "rate_limit") {
-    const seconds = rule.retryAfterSeconds ?? 1;
-    const message = `Rate limit reached for requests. Please try again in ${seconds}s.`;
-    const error = new SimApiError(429, message, null, "rate_limit_exceeded", "requests");
-    return errorReply(error, { "retry-after": String(seconds) });
-  }
+  if (rule.kind === "rate_limit") return rateLimited(rule.retryAfterSeconds ?? 1);
   if (rule.kind === "server_error") {
     const message = "The server had an error while processing your request. Sorry about that!";
     return errorReply(new SimApiError(rule.status ?? 500, message, null, null, "server_error"));

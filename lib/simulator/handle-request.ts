@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import { bearerToken, unauthorized } from "./auth.js";
-import { type FaultQueue, faultReply } from "./faults.js";
+import { type FaultQueue, faultReply, rateLimited } from "./faults.js";
 import type { SimulatorOptions } from "./options.js";
 import type { SimOrganization } from "./organization.js";
 import type { PendingRecord, RequestLog } from "./recording.js";
@@ -29,7 +29,9 @@ export async function handleRequest(
   res: ServerResponse,
 ): Promise<void> {
   const { options, state, faults, log, closing } = context;
-  log.track(res);
+  // A request beyond the concurrency limit is turned away and never counts as being handled.
+  const throttled = options.maxInFlight !== undefined && log.inFlight >= options.maxInFlight;
+  if (!throttled) log.track(res);
   const url = new URL(req.url ?? "/", "http://simulator.invalid");
   const method = req.method ?? "GET";
   const token = bearerToken(req.headers.authorization);
@@ -53,7 +55,7 @@ export async function handleRequest(
   const parsed = parseJson(raw);
   if (method !== "GET") record.body = parsed.ok ? parsed.value : raw;
   // Faults come before auth so a test can inject them whatever key the client holds.
-  const fault = faults.take(method, url.pathname);
+  const fault = throttled ? undefined : faults.take(method, url.pathname);
   if (fault?.kind === "reset" || fault?.kind === "hang") {
     record.status = fault.kind;
     if (fault.kind === "reset") req.socket.destroy();
@@ -61,7 +63,8 @@ export async function handleRequest(
   }
   let reply: Reply;
   try {
-    if (fault) reply = faultReply(fault);
+    if (throttled) reply = rateLimited(options.throttleRetryAfterSeconds ?? 1);
+    else if (fault) reply = faultReply(fault);
     else if (!record.authorized) reply = errorReply(unauthorized(token));
     else reply = answer(state, record, req.headers["content-type"], parsed);
   } catch (error) {

@@ -9,6 +9,13 @@ export interface SimulatorOptions {
   /** Added before every answer (default 0). */
   latencyMs?: number;
   faults?: FaultRule[];
+  /**
+   * Requests the server handles at once; one arriving beyond this is answered 429 with
+   * `Retry-After` (after the same latency), like an API's concurrency limit. Omitted: no limit.
+   */
+  maxInFlight?: number;
+  /** The `Retry-After` seconds sent with a 429 from `maxInFlight` (default 1). */
+  throttleRetryAfterSeconds?: number;
   /** Called as each request arrives. */
   onRequest?: (request: { method: string; path: string }) => void;
 }

@@ -31,6 +31,8 @@ export interface RequestLog {
   readonly requests: RecordedRequest[];
   /** Highest number of requests being handled at once since start/reset. */
   readonly maxInFlight: number;
+  /** Requests being handled now (tracked and not yet closed). */
+  readonly inFlight: number;
   reset(): void;
 }
 
@@ -55,6 +57,9 @@ export function createRequestLog(): RequestLog {
     },
     get maxInFlight() {
       return maxInFlight;
+    },
+    get inFlight() {
+      return inFlight;
     },
     reset() {
       records = [];

@@ -35,6 +35,20 @@ describe("fault injection", () => {
     expect((await get(sim, "/organization/certificates")).status).toBe(200);
   });
 
+  it("maxInFlight turns away requests beyond the limit with 429 and Retry-After, and lets the rest through", async () => {
+    const sim = await start({ maxInFlight: 2, latencyMs: 100, throttleRetryAfterSeconds: 3 });
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => get(sim, "/organization/certificates")),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([200, 200, 429, 429, 429]);
+    const limited = responses.find((response) => response.status === 429);
+    expect(limited?.headers.get("retry-after")).toBe("3");
+    expect(sim.maxInFlight).toBe(2);
+    expect((await get(sim, "/organization/certificates")).status).toBe(200);
+    expect(sim.requests.filter((request) => request.status === 429)).toHaveLength(3);
+  });
+
   it("server_error answers 500 by default, or the given status, `times` times", async () => {
     const sim = await start({ faults: [{ kind: "server_error", times: 2 }] });
     sim.injectFault({ kind: "server_error", status: 503 });
