@@ -3,7 +3,7 @@ import type { Config } from "./config.js";
 import { PublishError, SweepFailedError } from "./errors.js";
 import type { AdminApi, RequestRunner } from "./openai/admin-api.js";
 import { describeError, isAuthFailure } from "./openai/describe-error.js";
-import { createRequestRunner } from "./openai/runner.js";
+import { createRequestRunner, type RunnerStats } from "./openai/runner.js";
 import { buildReport, isFailure } from "./report/build.js";
 import { type RunMetric, runMetrics } from "./report/metrics.js";
 import { publishAll, shouldPublish } from "./report/publish.js";
@@ -47,6 +47,8 @@ export interface JobSummary {
   /** SNS messages sent for this run (0 when NOTIFY_ON=changes had nothing to say, or no topic). */
   published_messages: number;
   duration_ms: number;
+  /** Admin API attempts (retries included), how many were answered 429, and the final window. */
+  admin_api: { requests: number; throttled: number; concurrency_at_end: number };
 }
 
 // Kept back from the publish deadline so that the log line and the thrown error still happen.
@@ -63,7 +65,7 @@ export async function runSweepJob(
 ): Promise<{ summary: JobSummary; report: Report }> {
   const started = deps.now();
   const budget = planTimeBudget(started, deps.remainingTimeMs());
-  const result = await sweep(config, deps, started, budget);
+  const { result, api } = await sweep(config, deps, started, budget);
   const report = buildReport(result, {
     runId,
     dryRun: config.dryRun,
@@ -81,9 +83,14 @@ export async function runSweepJob(
     errors: report.errors,
     published_messages: delivery.sent,
     duration_ms: deps.now() - started,
+    admin_api: {
+      requests: api?.attempts ?? 0,
+      throttled: api?.throttled ?? 0,
+      concurrency_at_end: api?.window ?? 0,
+    },
   };
   const failed = isFailure(report) || delivery.error !== undefined;
-  deps.metrics?.(runMetrics(report, !failed, summary.duration_ms));
+  deps.metrics?.(runMetrics(report, !failed, summary.duration_ms, summary.admin_api));
   // Without a topic the log line carries the whole report, so nothing is lost.
   const extra = {
     ...(delivery.error ? { publish_error: delivery.error } : {}),
@@ -127,11 +134,11 @@ async function sweep(
   deps: JobDeps,
   started: number,
   budget: TimeBudget,
-): Promise<SweepResult> {
+): Promise<{ result: SweepResult; api?: RunnerStats }> {
   const failed = (stage: "read admin key" | "internal", error: unknown, secrets: string[] = []) => {
     const result = emptyResult(started);
     result.runErrors.push({ stage, error: describeError(error, secrets) });
-    return result;
+    return { result };
   };
   let adminKey: string;
   try {
@@ -139,7 +146,7 @@ async function sweep(
   } catch (error) {
     return failed("read admin key", error);
   }
-  const run = createRequestRunner({
+  const runner = createRequestRunner({
     ...deps,
     concurrency: config.concurrency,
     abortAt: budget.abortAt,
@@ -163,7 +170,7 @@ async function sweep(
         budget,
       },
       {
-        api: deps.adminApi(adminKey, run),
+        api: deps.adminApi(adminKey, runner.run),
         now: deps.now,
         describeError: (error) => describeError(error, [adminKey]),
         isFatal: isAuthFailure,
@@ -171,8 +178,8 @@ async function sweep(
     );
     // A rejected key may have been rotated: read the secret again on the next run.
     if (result.runErrors.some((e) => e.stage === "authentication")) deps.adminKey.invalidate();
-    return result;
+    return { result, api: runner.stats() };
   } catch (error) {
-    return failed("internal", error, [adminKey]);
+    return { ...failed("internal", error, [adminKey]), api: runner.stats() };
   }
 }

@@ -30,12 +30,16 @@ export interface AdminApi {
 
 /**
  * Sends one request. The sweep's runner adds the concurrency limit, retries and the deadline
- * signal around it; `send` itself must make exactly one HTTP request.
+ * signal around it; `send` itself must make exactly one HTTP request. A `priority` request goes
+ * ahead of those waiting for a slot.
  */
-export type RequestRunner = <T>(send: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+export type RequestRunner = <T>(
+  send: (signal: AbortSignal) => Promise<T>,
+  priority?: boolean,
+) => Promise<T>;
 
 // The spec's maximum page size: 5x fewer requests than the default of 20.
-const PAGE_SIZE = 100;
+export const PAGE_SIZE = 100;
 // Page ceilings, far above what the API can hold (an organization has at most 50 certificates),
 // so that an endless list fails instead of running until the deadline.
 const MAX_CERTIFICATE_PAGES = 10;
@@ -54,9 +58,11 @@ export function createAdminApi(
   const fetchJson = (
     label: string,
     request: (signal: AbortSignal) => { asResponse(): Promise<Response> },
+    priority = false,
   ) =>
-    run(async (signal) =>
-      readJsonBody(await request(signal).asResponse(), signal, timeoutMs, label),
+    run(
+      async (signal) => readJsonBody(await request(signal).asResponse(), signal, timeoutMs, label),
+      priority,
     );
 
   const list = <T extends { id: string }>(
@@ -64,11 +70,12 @@ export function createAdminApi(
     item: v.GenericSchema<unknown, T>,
     request: ListRequest,
     maxPages = MAX_CERTIFICATE_PAGES,
+    priority = false,
   ) =>
     paginate<T>(
       async (after) => {
         const page = { limit: PAGE_SIZE, ...(after === undefined ? {} : { after }) };
-        const body = await fetchJson(label, (signal) => request(page, { signal }));
+        const body = await fetchJson(label, (signal) => request(page, { signal }), priority);
         return validate(label, listSchema(item), body);
       },
       label,
@@ -86,6 +93,8 @@ export function createAdminApi(
         ProjectSchema,
         (page, opts) => org.projects.list({ ...page, include_archived: true }, opts),
         MAX_PROJECT_PAGES,
+        // Every project scan waits on these pages; they must not queue behind the scans.
+        true,
       ),
     listProjectCertificates: (projectId) =>
       list(`list certificates of ${projectId}`, ProjectCertificateSchema, (page, opts) =>

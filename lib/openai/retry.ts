@@ -7,6 +7,12 @@ import { APIConnectionError, APIError, APIUserAbortError } from "openai";
 export interface RetryPolicy {
   /** Total attempts, including the first. */
   maxAttempts: number;
+  /**
+   * Total attempts while the latest answer is a 429. A rate or concurrency limit says when to come
+   * back, and the adaptive limit sends fewer requests meanwhile, so these wait longer before
+   * giving up; the deadline still bounds them.
+   */
+  maxThrottledAttempts: number;
   /** First backoff delay; doubles each attempt. */
   baseDelayMs: number;
   /** Ceiling for computed backoff. */
@@ -17,6 +23,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 4,
+  maxThrottledAttempts: 10,
   baseDelayMs: 500,
   maxBackoffMs: 8_000,
   maxRetryAfterMs: 30_000,
@@ -36,6 +43,10 @@ export function isTransient(error: unknown): boolean {
   }
   return false;
 }
+
+/** True for a 429: the server asks for fewer requests. */
+export const isRateLimited = (error: unknown): boolean =>
+  error instanceof APIError && error.status === 429;
 
 const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
@@ -86,7 +97,8 @@ export async function withRetry<T>(
     try {
       return await op();
     } catch (error) {
-      if (!isTransient(error) || attempt >= policy.maxAttempts) throw error;
+      const attempts = isRateLimited(error) ? policy.maxThrottledAttempts : policy.maxAttempts;
+      if (!isTransient(error) || attempt >= attempts) throw error;
       const headers = error instanceof APIError ? error.headers : undefined;
       const asked = retryAfterMs(headers, deps.now());
       if (asked !== undefined && asked > policy.maxRetryAfterMs) throw error;

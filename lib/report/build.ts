@@ -1,4 +1,4 @@
-import type { ProjectOutcome, SweepResult } from "../sweep/result.js";
+import { isEventful, type ProjectOutcome, type SweepResult } from "../sweep/result.js";
 import type { CertificateRef, Warning } from "../sweep/select.js";
 import {
   type Outcome,
@@ -42,14 +42,6 @@ function project(p: ProjectOutcome): ReportProject {
   };
 }
 
-const eventful = (p: ReportProject) =>
-  p.deactivated.length +
-    p.planned.length +
-    p.failures.length +
-    p.warnings.length +
-    p.unknown_expiry.length >
-  0;
-
 /** The run's outcome: any failure wins, then the cap, then what was done. */
 export function outcomeOf(
   counts: Report["counts"],
@@ -80,7 +72,7 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
   const counts: Report["counts"] = {
     organization_certificates: result.organization.certificates,
     projects_listed: result.projectsListed,
-    projects_scanned: projects.length,
+    projects_scanned: result.projectsScanned,
     projects_failed: projects.filter((p) => p.failures.length > 0).length,
     projects_not_scanned: notScanned.length,
     projects_skipped: result.skipped.length,
@@ -126,7 +118,7 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
       expiring_soon: result.organization.expiringSoon.map(warning),
       unknown_expiry: result.organization.unknownExpiry.map(cert),
     },
-    projects: projects.filter(eventful),
+    projects: result.projects.filter(isEventful).map(project),
     projects_not_scanned: notScanned,
     projects_skipped: {
       archived: result.skipped.filter((s) => s.reason === "archived").length,

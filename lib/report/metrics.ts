@@ -14,7 +14,12 @@ export const METRICS_NAMESPACE = "OpenAICertSweeper";
  * The metrics of one run. Every run emits every metric, zeros included, so that alarms see data.
  * `RunCompleted` is the heartbeat: 1 only when the run succeeded and its report was delivered.
  */
-export function runMetrics(report: Report, succeeded: boolean, durationMs: number): RunMetric[] {
+export function runMetrics(
+  report: Report,
+  succeeded: boolean,
+  durationMs: number,
+  api: { requests: number; throttled: number },
+): RunMetric[] {
   const c = report.counts;
   const count = (name: string, value: number): RunMetric => ({ name, unit: "Count", value });
   return [
@@ -26,6 +31,8 @@ export function runMetrics(report: Report, succeeded: boolean, durationMs: numbe
     count("Warnings", c.warnings),
     count("CapTripped", report.cap_tripped ? 1 : 0),
     count("RunCompleted", succeeded ? 1 : 0),
+    count("AdminApiRequests", api.requests),
+    count("AdminApiThrottled", api.throttled),
     { name: "RunDuration", unit: "Milliseconds", value: durationMs },
   ];
 }

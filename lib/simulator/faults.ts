@@ -12,6 +12,8 @@ export interface FaultRule {
   path?: string | RegExp;
   /** How many matching requests this rule affects; default 1. */
   times?: number;
+  /** How many matching requests to let through untouched before the rule applies; default 0. */
+  skip?: number;
   /** rate_limit: value of the Retry-After header in seconds (default 1). */
   retryAfterSeconds?: number;
   /** server_error: status (default 500). respond: status (default 200). */
@@ -36,15 +38,23 @@ function ruleMatches(rule: FaultRule, method: string, path: string): boolean {
 
 /** A queue starting with `rules`, checked in order. */
 export function createFaultQueue(rules: readonly FaultRule[]): FaultQueue {
-  const faults = rules.map((rule) => ({ rule, left: rule.times ?? 1 }));
+  const entry = (rule: FaultRule) => ({ rule, left: rule.times ?? 1, skip: rule.skip ?? 0 });
+  const faults = rules.map(entry);
   return {
     take(method, path) {
-      const entry = faults.find(({ rule, left }) => left > 0 && ruleMatches(rule, method, path));
-      if (entry) entry.left -= 1;
-      return entry?.rule;
+      for (const fault of faults) {
+        if (fault.left === 0 || !ruleMatches(fault.rule, method, path)) continue;
+        if (fault.skip > 0) {
+          fault.skip -= 1;
+          continue;
+        }
+        fault.left -= 1;
+        return fault.rule;
+      }
+      return undefined;
     },
     add(rule) {
-      faults.push({ rule, left: rule.times ?? 1 });
+      faults.push(entry(rule));
     },
   };
 }

@@ -1,13 +1,12 @@
-import type { LimitFunction } from "p-limit";
 import type { AdminApi } from "../openai/admin-api.js";
 import { chunkIds } from "./chunk.js";
+import { forEachConcurrently, type SharedSource } from "./read-ahead.js";
 import type { ProjectOutcome } from "./result.js";
 import { type RunControl, STOP_REASON_TEXT } from "./run-control.js";
 import type { CertificateRef } from "./select.js";
 
 export interface DeactivateDeps {
   api: AdminApi;
-  limit: LimitFunction;
   control: RunControl;
   describeError: (error: unknown) => string;
 }
@@ -15,17 +14,15 @@ export interface DeactivateDeps {
 /**
  * Deactivates each project's planned certificates, chunk by chunk, moving each certificate to
  * `deactivated` once the API confirms it inactive, or into a failure with the reason.
- * Projects run concurrently; chunks within a project run one after the other.
+ * `workers` projects run at a time, as they arrive; chunks within a project run one after the
+ * other.
  */
 export async function deactivatePlanned(
-  projects: ProjectOutcome[],
+  projects: SharedSource<ProjectOutcome>,
+  workers: number,
   deps: DeactivateDeps,
 ): Promise<void> {
-  await Promise.all(
-    projects
-      .filter((p) => p.planned.length > 0)
-      .map((project) => deps.limit(() => deactivateProject(project, deps))),
-  );
+  await forEachConcurrently(projects, workers, (project) => deactivateProject(project, deps));
 }
 
 async function deactivateProject(project: ProjectOutcome, deps: DeactivateDeps): Promise<void> {

@@ -17,22 +17,38 @@ export interface FilteredProjects {
 
 const isArchived = (p: Project) => p.archived_at !== null || p.status === "archived";
 
-/** Applies the archived flag, then the include list, then the exclude list. */
+/** Decides project by project, as the list arrives, which projects to scan. */
+export interface ProjectSelection {
+  /** True to scan `project`; false when skipped (recorded) or already seen (a repeat). */
+  admit(project: Project): boolean;
+  /** The skipped projects, and the included ids not seen, so far. */
+  outcome(): Omit<FilteredProjects, "selected">;
+}
+
+/** Applies the archived flag, then the include list, then the exclude list, to each project once. */
+export function projectSelection(filter: ProjectFilter): ProjectSelection {
+  const skipped: FilteredProjects["skipped"] = [];
+  const seen = new Set<string>();
+  return {
+    admit(project) {
+      if (seen.has(project.id)) return false; // a page boundary shift can repeat an item
+      seen.add(project.id);
+      const reason = skipReason(project, filter);
+      if (reason) skipped.push({ id: project.id, name: project.name, reason });
+      return reason === undefined;
+    },
+    outcome: () => ({ skipped, missing: filter.include.filter((id) => !seen.has(id)) }),
+  };
+}
+
+/** The selection applied to a whole list at once. */
 export function filterProjects(
   projects: readonly Project[],
   filter: ProjectFilter,
 ): FilteredProjects {
-  const result: FilteredProjects = { selected: [], skipped: [], missing: [] };
-  const seen = new Set<string>();
-  for (const project of projects) {
-    if (seen.has(project.id)) continue; // a page boundary shift can repeat an item
-    seen.add(project.id);
-    const reason = skipReason(project, filter);
-    if (reason) result.skipped.push({ id: project.id, name: project.name, reason });
-    else result.selected.push(project);
-  }
-  result.missing = filter.include.filter((id) => !seen.has(id));
-  return result;
+  const selection = projectSelection(filter);
+  const selected = projects.filter((project) => selection.admit(project));
+  return { selected, ...selection.outcome() };
 }
 
 function skipReason(project: Project, filter: ProjectFilter): SkipReason | undefined {

@@ -37,6 +37,9 @@ export interface SweepResult {
   /** "skipped_nothing_due" when the organization listing showed nothing in the deactivation window. */
   projectScan: "done" | "skipped_nothing_due" | "not_reached";
   projectsListed: number;
+  /** Projects whose certificates were listed (or failed to be), eventful or not. */
+  projectsScanned: number;
+  /** The scanned projects with something to report (see isEventful). */
   projects: ProjectOutcome[];
   skipped: { id: string; name: string | null; reason: SkipReason }[];
   /** Ids in INCLUDE_PROJECTS that the project list did not contain. */
@@ -54,6 +57,7 @@ export function emptyResult(evaluatedAt: number): SweepResult {
     organization: { certificates: 0, expiringSoon: [], unknownExpiry: [] },
     projectScan: "not_reached",
     projectsListed: 0,
+    projectsScanned: 0,
     projects: [],
     skipped: [],
     missingIncluded: [],
@@ -62,3 +66,12 @@ export function emptyResult(evaluatedAt: number): SweepResult {
     capTripped: false,
   };
 }
+
+/** True when a scanned project has anything to report; the others are only counted. */
+export const isEventful = (p: ProjectOutcome): boolean =>
+  p.deactivated.length +
+    p.planned.length +
+    p.failures.length +
+    p.warnings.length +
+    p.unknownExpiry.length >
+  0;

@@ -1,16 +1,22 @@
-import pLimit from "p-limit";
-import type { AdminApi } from "../openai/admin-api.js";
+import { type AdminApi, PAGE_SIZE } from "../openai/admin-api.js";
 import { collect } from "../openai/paginate.js";
 import type { OrganizationCertificate } from "../openai/schemas.js";
+import { createCapGate } from "./cap-gate.js";
 import { deactivatePlanned } from "./deactivate.js";
-import { type FilteredProjects, filterProjects, type ProjectFilter } from "./filter-projects.js";
-import { emptyResult, type RunErrorStage, type SweepResult } from "./result.js";
-import { createRunControl } from "./run-control.js";
-import { scanProjects } from "./scan.js";
+import { type ProjectFilter, type ProjectSelection, projectSelection } from "./filter-projects.js";
+import { createChannel, readAhead } from "./read-ahead.js";
 import {
-  anyInDeactivationWindow,
+  emptyResult,
+  type ProjectOutcome,
+  type RunErrorStage,
+  type SweepResult,
+} from "./result.js";
+import { createRunControl, type RunControl } from "./run-control.js";
+import { type ListedProject, scanProjects } from "./scan.js";
+import {
   type CertificateRef,
   classify,
+  countInDeactivationWindow,
   type ExpiryPolicy,
   toRef,
   type Warning,
@@ -41,9 +47,10 @@ export interface SweepDeps {
 export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<SweepResult> {
   const nowSeconds = Math.floor(options.evaluatedAt / 1000);
   const result = emptyResult(options.evaluatedAt);
-  const fail = (stage: RunErrorStage, error: unknown) => {
+  const fail = (stage: RunErrorStage, error: unknown, context?: string) => {
     const where = deps.isFatal(error) ? "authentication" : stage;
-    result.runErrors.push({ stage: where, error: deps.describeError(error) });
+    const text = deps.describeError(error);
+    result.runErrors.push({ stage: where, error: context ? `${text} (${context})` : text });
   };
 
   let orgCertificates: OrganizationCertificate[];
@@ -57,36 +64,97 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
   result.organization = summarizeOrganization(orgRefs, nowSeconds, options.policy);
   // An organization holds at most 50 certificates, so this one listing tells whether any project
   // can have work at all. (An expired certificate keeps this true until it is deleted.)
-  if (!anyInDeactivationWindow(orgRefs, nowSeconds, options.policy)) {
+  const due = countInDeactivationWindow(orgRefs, nowSeconds, options.policy);
+  if (due === 0) {
     result.projectScan = "skipped_nothing_due";
     return result;
   }
 
-  let projects: FilteredProjects;
-  try {
-    const listed = await collect(deps.api.listProjects());
-    result.projectsListed = listed.length;
-    projects = filterProjects(listed, options.filter);
-  } catch (error) {
-    fail("list projects", error);
-    return result;
-  }
-  result.projectScan = "done";
-  result.skipped = projects.skipped;
-  result.missingIncluded = projects.missing;
-
   const control = createRunControl(options.budget, deps.now, deps.isFatal);
-  const limit = pLimit(options.concurrency);
-  const common = { ...deps, control, limit };
-  const scanned = await scanProjects(projects.selected, nowSeconds, options.policy, common);
-  result.projects = scanned.outcomes;
-  result.notScanned = scanned.notScanned;
-  const planned = result.projects.reduce((n, p) => n + p.planned.length, 0);
-  result.capTripped = planned > options.maxDeactivations;
-  if (!options.dryRun && !result.capTripped) await deactivatePlanned(result.projects, common);
+  const common = { ...deps, control };
+  const selection = projectSelection(options.filter);
+  const gate = createCapGate(options.maxDeactivations, due);
+  // Projects with work wait here until the cap can no longer trip, then go to the deactivation
+  // workers, which run alongside the scan from then on.
+  const waiting: ProjectOutcome[] = [];
+  const toDeactivate = createChannel<ProjectOutcome>();
+  const release = () => {
+    if (!options.dryRun && gate.open()) for (const p of waiting.splice(0)) toDeactivate.push(p);
+  };
+  const deactivating = options.dryRun
+    ? Promise.resolve()
+    : deactivatePlanned(toDeactivate, options.concurrency, common);
+
+  // Listed ahead of the scans, page after page, so that scans start with the first page and
+  // never wait for the next one; at most two pages wait in memory.
+  const listed = readAhead(
+    selectedProjects(deps.api, selection, control, {
+      onListed: (count) => {
+        result.projectsListed = count;
+      },
+      onComplete: (selected) => {
+        gate.listed(selected);
+        release();
+      },
+    }),
+    2 * PAGE_SIZE,
+  );
+  result.projectScan = "done";
+  const scan = await scanProjects(
+    listed,
+    options.concurrency,
+    nowSeconds,
+    options.policy,
+    common,
+    (outcome) => {
+      gate.settled(outcome?.planned.length ?? 0);
+      if (outcome && outcome.planned.length > 0) waiting.push(outcome);
+      release();
+    },
+  );
+  result.projects = scan.outcomes;
+  result.projectsScanned = scan.scanned;
+  result.notScanned = scan.notScanned;
+  ({ skipped: result.skipped, missing: result.missingIncluded } = selection.outcome());
+  const listing = listed.failure();
+  if (listing) {
+    const more = "projects after these were not listed, so not scanned";
+    fail("list projects", listing.error, `after ${result.projectsListed} projects; ${more}`);
+  }
+
+  result.capTripped = gate.found > options.maxDeactivations;
+  if (!options.dryRun && !result.capTripped)
+    for (const p of waiting.splice(0)) toDeactivate.push(p);
+  toDeactivate.close();
+  await deactivating;
   const fatal = control.fatalError();
-  if (fatal) fail("authentication", fatal.error);
+  if (fatal && !result.runErrors.some((e) => e.stage === "authentication")) {
+    fail("authentication", fatal.error);
+  }
   return result;
+}
+
+/**
+ * The projects to scan, in list order, as the pages arrive. Stops listing once the key is
+ * rejected; after a time-budget stop it goes on, so that every project not scanned is named.
+ */
+async function* selectedProjects(
+  api: AdminApi,
+  selection: ProjectSelection,
+  control: RunControl,
+  events: { onListed: (count: number) => void; onComplete: (selected: number) => void },
+): AsyncGenerator<ListedProject> {
+  let count = 0;
+  let selected = 0;
+  for await (const project of api.listProjects()) {
+    events.onListed(++count);
+    if (selection.admit(project)) {
+      selected += 1;
+      yield { project, index: count };
+    }
+    if (control.fatalError()) return;
+  }
+  events.onComplete(selected);
 }
 
 function summarizeOrganization(

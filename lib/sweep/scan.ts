@@ -1,48 +1,67 @@
-import type { LimitFunction } from "p-limit";
 import type { AdminApi } from "../openai/admin-api.js";
 import { collect } from "../openai/paginate.js";
 import type { Project } from "../openai/schemas.js";
-import type { ProjectOutcome, SweepResult } from "./result.js";
+import { forEachConcurrently, type SharedSource } from "./read-ahead.js";
+import { isEventful, type ProjectOutcome, type SweepResult } from "./result.js";
 import type { RunControl } from "./run-control.js";
 import { type ExpiryPolicy, planProject, toRef } from "./select.js";
 
 export interface ScanDeps {
   api: AdminApi;
-  limit: LimitFunction;
   control: RunControl;
   describeError: (error: unknown) => string;
 }
 
+/** A project as listed, with its position in the list (the report keeps that order). */
+export interface ListedProject {
+  project: Project;
+  index: number;
+}
+
 export interface ScanResult {
-  /** One per project started, in the order the projects were listed. */
+  /** The scanned projects with something to report, in list order. */
   outcomes: ProjectOutcome[];
+  /** How many projects were scanned, eventful or not. */
+  scanned: number;
   notScanned: SweepResult["notScanned"];
 }
 
 /**
- * Lists each project's certificates (concurrently, within the limit) and plans its work.
- * A project is not started once the control says stop; a failed listing becomes a failure.
+ * Lists each project's certificates and plans its work, `workers` projects at a time, starting as
+ * soon as projects arrive from `projects`. Once the control says stop, the rest are recorded as
+ * not scanned. `settled` hears of every project, scanned or not, as it is done with. Only
+ * eventful outcomes are kept, so memory does not grow with quiet projects.
  */
 export async function scanProjects(
-  projects: readonly Project[],
+  projects: SharedSource<ListedProject>,
+  workers: number,
   nowSeconds: number,
   policy: ExpiryPolicy,
   deps: ScanDeps,
+  settled: (outcome: ProjectOutcome | undefined) => void = () => {},
 ): Promise<ScanResult> {
-  const notScanned: ScanResult["notScanned"] = [];
-  const outcomes = await Promise.all(
-    projects.map((project) =>
-      deps.limit(async () => {
-        const stop = deps.control.stopScanning();
-        if (stop) {
-          notScanned.push({ id: project.id, name: project.name, reason: stop });
-          return undefined;
-        }
-        return scanProject(project, nowSeconds, policy, deps);
-      }),
-    ),
-  );
-  return { outcomes: outcomes.filter((o) => o !== undefined), notScanned };
+  const outcomes: { index: number; outcome: ProjectOutcome }[] = [];
+  const notScanned: { index: number; outcome: SweepResult["notScanned"][number] }[] = [];
+  let scanned = 0;
+  await forEachConcurrently(projects, workers, async ({ project, index }) => {
+    const stop = deps.control.stopScanning();
+    if (stop) {
+      notScanned.push({ index, outcome: { id: project.id, name: project.name, reason: stop } });
+      settled(undefined);
+      return;
+    }
+    const outcome = await scanProject(project, nowSeconds, policy, deps);
+    scanned += 1;
+    // The same object goes on to be deactivated: kept by reference, never copied.
+    if (isEventful(outcome)) outcomes.push({ index, outcome });
+    settled(outcome);
+  });
+  return { outcomes: inListOrder(outcomes), scanned, notScanned: inListOrder(notScanned) };
+}
+
+/** The items sorted by list position. */
+function inListOrder<T>(items: { index: number; outcome: T }[]): T[] {
+  return items.sort((a, b) => a.index - b.index).map((item) => item.outcome);
 }
 
 async function scanProject(

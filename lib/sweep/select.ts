@@ -89,13 +89,13 @@ export function planProject(
   return plan;
 }
 
-/** True when any certificate (active anywhere or not) is inside the deactivation window. */
-export function anyInDeactivationWindow(
+/** How many certificates (active anywhere or not) are inside the deactivation window. */
+export function countInDeactivationWindow(
   certificates: readonly CertificateRef[],
   nowSeconds: number,
   policy: ExpiryPolicy,
-): boolean {
-  return certificates.some(
+): number {
+  return certificates.filter(
     (c) => classify(c.expires_at, nowSeconds, policy).action === "deactivate",
-  );
+  ).length;
 }

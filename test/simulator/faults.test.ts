@@ -49,6 +49,15 @@ describe("fault injection", () => {
     expect(sim.requests.filter((request) => request.status === 429)).toHaveLength(3);
   });
 
+  it("skip lets that many matching requests through before the rule applies", async () => {
+    const sim = await start({ faults: [{ kind: "server_error", skip: 2, times: 1 }] });
+    const statuses: number[] = [];
+    for (let index = 0; index < 4; index += 1) {
+      statuses.push((await get(sim, "/organization/projects")).status);
+    }
+    expect(statuses).toEqual([200, 200, 500, 200]);
+  });
+
   it("server_error answers 500 by default, or the given status, `times` times", async () => {
     const sim = await start({ faults: [{ kind: "server_error", times: 2 }] });
     sim.injectFault({ kind: "server_error", status: 503 });

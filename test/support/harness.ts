@@ -22,6 +22,8 @@ export interface HarnessOptions {
   /** Configuration variables on top of the harness defaults (key, simulator URL, topic). */
   env?: Record<string, string>;
   latencyMs?: number;
+  /** The simulator's concurrency limit (429 beyond it). */
+  maxInFlight?: number;
   faults?: FaultRule[];
   /** The clock the sweep sees; defaults to a fixed NOW_SECONDS. */
   clock?: { now: () => number };
@@ -48,6 +50,7 @@ export async function startHarness(options: HarnessOptions) {
     organization: options.organization,
     latencyMs: options.latencyMs ?? 0,
     faults: options.faults ?? [],
+    ...(options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight }),
     ...(options.onRequest ? { onRequest: options.onRequest } : {}),
   });
   const published: PublishCommandInput[] = [];

@@ -16,6 +16,7 @@ function reportWith(capTripped: boolean) {
   const result = emptyResult(Date.UTC(2026, 10, 28));
   result.projectScan = "done";
   result.capTripped = capTripped;
+  result.projectsScanned = 2;
   result.projects = [
     {
       id: "proj_a",
@@ -39,12 +40,16 @@ function reportWith(capTripped: boolean) {
   return buildReport(result, FACTS);
 }
 
+const API = { requests: 0, throttled: 0 };
+
 const byName = (metrics: ReturnType<typeof runMetrics>) =>
   Object.fromEntries(metrics.map((m) => [m.name, { unit: m.unit, value: m.value }]));
 
 describe("runMetrics", () => {
   it("emits every metric the alarms and dashboards use, from the report's counts", () => {
-    expect(byName(runMetrics(reportWith(false), false, 1234))).toEqual({
+    expect(
+      byName(runMetrics(reportWith(false), false, 1234, { requests: 17, throttled: 3 })),
+    ).toEqual({
       CertificatesDeactivated: { unit: "Count", value: 2 },
       CertificatesPlanned: { unit: "Count", value: 0 },
       CertificatesFailed: { unit: "Count", value: 1 },
@@ -53,16 +58,18 @@ describe("runMetrics", () => {
       Warnings: { unit: "Count", value: 1 },
       CapTripped: { unit: "Count", value: 0 },
       RunCompleted: { unit: "Count", value: 0 },
+      AdminApiRequests: { unit: "Count", value: 17 },
+      AdminApiThrottled: { unit: "Count", value: 3 },
       RunDuration: { unit: "Milliseconds", value: 1234 },
     });
   });
 
   it("beats the heartbeat only for a successful run", () => {
-    expect(byName(runMetrics(reportWith(false), true, 1)).RunCompleted?.value).toBe(1);
-    expect(byName(runMetrics(reportWith(false), false, 1)).RunCompleted?.value).toBe(0);
+    expect(byName(runMetrics(reportWith(false), true, 1, API)).RunCompleted?.value).toBe(1);
+    expect(byName(runMetrics(reportWith(false), false, 1, API)).RunCompleted?.value).toBe(0);
   });
 
   it("counts a tripped safety cap", () => {
-    expect(byName(runMetrics(reportWith(true), false, 1)).CapTripped?.value).toBe(1);
+    expect(byName(runMetrics(reportWith(true), false, 1, API)).CapTripped?.value).toBe(1);
   });
 });

@@ -165,6 +165,7 @@ describe("buildReport content", () => {
         unknownExpiry: [ref("c_unknown", undefined)],
       },
       projectsListed: 7,
+      projectsScanned: 3,
       projects: [
         project("proj_a", {
           deactivated: [ref("c1", NOW_S - DAY), ref("c2", NOW_S + 3600)],

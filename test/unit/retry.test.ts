@@ -25,6 +25,7 @@ import {
 const NOW = Date.parse("2025-03-01T12:00:00Z");
 const POLICY: RetryPolicy = {
   maxAttempts: 4,
+  maxThrottledAttempts: 6,
   baseDelayMs: 500,
   maxBackoffMs: 8_000,
   maxRetryAfterMs: 30_000,
@@ -255,6 +256,22 @@ describe("withRetry", () => {
     );
     expect(await withRetry(op, deps, POLICY)).toBe("ok");
     expect(delays).toEqual([2_000, 1_250]);
+  });
+
+  it("allows more attempts while the API answers 429 than for other transient failures", async () => {
+    const { deps } = fakeTime();
+    const throttled = Array.from({ length: 5 }, () => rateLimited({ "retry-after": "1" }));
+    const { op, calls } = flaky(...throttled);
+    expect(await withRetry(op, deps, POLICY)).toBe("ok");
+    expect(calls.count).toBe(6);
+  });
+
+  it("gives up after maxThrottledAttempts answers of 429", async () => {
+    const { deps } = fakeTime();
+    const throttled = Array.from({ length: 6 }, () => rateLimited({ "retry-after": "1" }));
+    const { op, calls } = flaky(...throttled);
+    expect(await rejection(withRetry(op, deps, POLICY))).toBe(throttled[5]);
+    expect(calls.count).toBe(6);
   });
 
   it("honours a Retry-After exactly at maxRetryAfterMs", async () => {

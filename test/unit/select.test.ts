@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
-  anyInDeactivationWindow,
   type CertificateWithFlag,
   classify,
+  countInDeactivationWindow,
   daysLeft,
   type ExpiryPolicy,
   planProject,
@@ -127,25 +127,25 @@ describe("planProject", () => {
   });
 });
 
-describe("anyInDeactivationWindow", () => {
-  it("is true when one certificate is in the deactivation window, active or not", () => {
+describe("countInDeactivationWindow", () => {
+  it("counts the certificates in the deactivation window, active or not", () => {
     expect(
-      anyInDeactivationWindow(
-        [cert("a", NOW + 30 * DAY), cert("b", NOW + DAY, false)],
+      countInDeactivationWindow(
+        [cert("a", NOW + 30 * DAY), cert("b", NOW + DAY, false), cert("c", NOW - DAY)],
         NOW,
         POLICY,
       ),
-    ).toBe(true);
+    ).toBe(2);
   });
 
-  it("is false when certificates only warn or have no known expiry", () => {
+  it("is 0 when certificates only warn or have no known expiry", () => {
     expect(
-      anyInDeactivationWindow([cert("a", NOW + DAY + 1), cert("b", undefined)], NOW, POLICY),
-    ).toBe(false);
+      countInDeactivationWindow([cert("a", NOW + DAY + 1), cert("b", undefined)], NOW, POLICY),
+    ).toBe(0);
   });
 
-  it("is false for no certificates", () => {
-    expect(anyInDeactivationWindow([], NOW, POLICY)).toBe(false);
+  it("is 0 for no certificates", () => {
+    expect(countInDeactivationWindow([], NOW, POLICY)).toBe(0);
   });
 });
 

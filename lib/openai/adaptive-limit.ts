@@ -1,0 +1,154 @@
+// How many Admin API requests may be in flight, adapted to what the server accepts: a slow start
+// that doubles the window each round trip until the first 429, then additive increase while
+// requests succeed and multiplicative decrease when one is answered 429. The decisions are pure
+// functions of a small state; the limiter below only applies them.
+
+/** The congestion window: `Math.floor(window)` requests may be in flight. */
+export interface WindowState {
+  window: number;
+  /** The window at the last 429 (Infinity before the first): above `ceiling - 1` it grows slowly. */
+  ceiling: number;
+  /** Counts decreases; a 429 for a request sent before the latest decrease is already accounted for. */
+  epoch: number;
+  /** True until the first 429: each success adds 1, doubling the window every round trip. */
+  slowStart: boolean;
+}
+
+export interface WindowPolicy {
+  /** CONCURRENCY: the window never exceeds it. */
+  max: number;
+  /** Where the slow start begins (at most `max`). */
+  initial: number;
+  /** The factor applied to the window on a 429. */
+  decrease: number;
+  /**
+   * Near the last ceiling, the window grows this many times slower than +1 per round trip, so a
+   * server that allows fewer than `max` sees a 429 only now and then.
+   */
+  probeSlowdown: number;
+}
+
+export const DEFAULT_WINDOW_POLICY: Omit<WindowPolicy, "max"> = {
+  // A small organization is done in a round trip or two: starting at CONCURRENCY would send a
+  // server that allows fewer a burst it refuses, and each refusal costs a Retry-After (1 s or more).
+  initial: 4,
+  decrease: 0.7,
+  probeSlowdown: 8,
+};
+
+/** The state a run starts from: the slow start's initial window. */
+export const initialWindow = (policy: Pick<WindowPolicy, "max" | "initial">): WindowState => ({
+  window: Math.max(1, Math.min(policy.max, policy.initial)),
+  ceiling: Number.POSITIVE_INFINITY,
+  epoch: 0,
+  slowStart: true,
+});
+
+/**
+ * After a success: +1 during the slow start; then +1 per window's worth of successes (one round
+ * trip), and `probeSlowdown` times slower within 1 of the last ceiling. Never above `max`.
+ */
+export function afterSuccess(state: WindowState, policy: WindowPolicy): WindowState {
+  const probing = state.window >= state.ceiling - 1;
+  const step = state.slowStart ? 1 : 1 / (state.window * (probing ? policy.probeSlowdown : 1));
+  return { ...state, window: Math.min(policy.max, state.window + step) };
+}
+
+/**
+ * After a 429 for a request sent in `sentEpoch`: the window shrinks once per round of requests,
+ * never below 1. 429s from requests already in flight before the last decrease change nothing,
+ * so one burst does not collapse the window.
+ */
+export function afterThrottle(
+  state: WindowState,
+  sentEpoch: number,
+  policy: WindowPolicy,
+): WindowState {
+  if (sentEpoch !== state.epoch) return state;
+  return {
+    window: Math.max(1, state.window * policy.decrease),
+    ceiling: state.window,
+    epoch: state.epoch + 1,
+    slowStart: false,
+  };
+}
+
+export interface AdaptiveLimiter {
+  /**
+   * Runs `task` once a slot is free. `priority` tasks go ahead of those waiting (a page of the
+   * project list, which everything after it depends on).
+   */
+  run<T>(task: () => Promise<T>, priority?: boolean): Promise<T>;
+  /** Current window, for tests and reports. */
+  readonly state: WindowState;
+  /** Requests answered 429 so far. */
+  readonly throttled: number;
+}
+
+/** A limiter starting from `initialWindow(policy)`; `isThrottle` tells a 429 from other failures. */
+export function createAdaptiveLimiter(
+  policy: WindowPolicy,
+  isThrottle: (error: unknown) => boolean,
+): AdaptiveLimiter {
+  let state = initialWindow(policy);
+  let inFlight = 0;
+  let throttled = 0;
+  // Each queue in arrival order; priority tasks start before any normal one.
+  const waiting = { priority: [] as (() => void)[], normal: [] as (() => void)[] };
+
+  const startNext = () => {
+    while (inFlight < Math.floor(state.window)) {
+      const next = waiting.priority.shift() ?? waiting.normal.shift();
+      if (!next) return;
+      next();
+    }
+  };
+
+  return {
+    run<T>(task: () => Promise<T>, priority = false) {
+      return new Promise<T>((resolve, reject) => {
+        const start = () => {
+          inFlight += 1;
+          const sentEpoch = state.epoch;
+          (async () => task())()
+            .then(
+              (value) => {
+                // Only a success while the window was the limit says it could be larger: a run
+                // with little left to send must not grow it past what the server has accepted.
+                const limited =
+                  inFlight >= Math.floor(state.window) ||
+                  waiting.priority.length + waiting.normal.length > 0;
+                if (limited) state = afterSuccess(state, policy);
+                resolve(value);
+              },
+              (error: unknown) => {
+                let throttle = false;
+                try {
+                  throttle = isThrottle(error);
+                } catch {
+                  // A predicate that fails cannot tell; the window stays as it is.
+                }
+                if (throttle) {
+                  throttled += 1;
+                  state = afterThrottle(state, sentEpoch, policy);
+                }
+                reject(error);
+              },
+            )
+            .finally(() => {
+              inFlight -= 1;
+              startNext();
+            });
+        };
+        waiting[priority ? "priority" : "normal"].push(start);
+        startNext();
+      });
+    },
+    get state() {
+      return state;
+    },
+    get throttled() {
+      return throttled;
+    },
+  };
+}
