@@ -44,12 +44,16 @@ export function checkCase(benchCase: BenchCase, result: CaseResult): Check[] {
     t.answered === minimumTotal,
     `${fmt(t.answered)} answered (+${fmt(t.throttled)} 429s), minimum ${fmt(minimumTotal)}`,
   );
+  // The bound counts Admin API round trips only, so it is checked against the span of the Admin
+  // API traffic; the handler's own wall time (reading the secret, publishing to SNS, a fresh
+  // process's first calls) is shown beside it.
   const limit = boundMs * TARGETS.wallWithinBound;
+  const span = optimized.apiSpanMs;
   add(
-    `wall time <= ${TARGETS.wallWithinBound}x bound`,
-    optimized.wallMs <= limit,
-    `${time(optimized.wallMs)} vs ${time(limit)} (bound ${time(boundMs)}; Admin API span ` +
-      `${optimized.apiSpanMs === null ? "-" : time(optimized.apiSpanMs)})`,
+    `Admin API time <= ${TARGETS.wallWithinBound}x bound`,
+    span !== null && span <= limit,
+    `${span === null ? "-" : time(span)} vs ${time(limit)} (bound ${time(boundMs)}; ` +
+      `handler wall time ${time(optimized.wallMs)})`,
   );
   if (benchCase.projects === 1000 && !benchCase.quiet) {
     add(
