@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { startSimulator } from "../../lib/simulator/server.js";
 import { startAwsEndpoint } from "../support/aws-endpoint.js";
 import { type BenchOrganization, dueIn } from "./bench-org.js";
+import { createCpuLimit } from "./cpu-share.js";
 import { summarizeTraffic, type Traffic } from "./traffic.js";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
@@ -39,6 +40,13 @@ export const PARAMETERS = {
   deactivateWithinDays: 1,
   /** The Lambda's own NODE_OPTIONS (heap limits), from serverless.yml. */
   nodeOptions: lambdaNodeOptions(),
+  /**
+   * BENCH_CPU_SHARE: the fraction of one CPU the child may use (cgroup quota), e.g. 0.145 for
+   * what Lambda gives 256 MB (see cpu-share.ts). Unset: no limit.
+   */
+  cpuShare: process.env.BENCH_CPU_SHARE ? Number(process.env.BENCH_CPU_SHARE) : undefined,
+  /** BENCH_SEQUENTIAL=0 skips the sequential baseline (for quick or capacity runs). */
+  sequential: process.env.BENCH_SEQUENTIAL !== "0",
 } as const;
 
 /** The NODE_OPTIONS serverless.yml gives the function, so the bundle runs as it would deployed. */
@@ -189,7 +197,11 @@ async function runChild(
   args: string,
   env: Record<string, string>,
 ): Promise<{ node: string; optimized: ChildSweep; sequential?: ChildSweep }> {
-  const child = spawn(CHILD_NODE, [SWEEPER, args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const limit = PARAMETERS.cpuShare === undefined ? undefined : createCpuLimit(PARAMETERS.cpuShare);
+  const { command, args: argv } = limit
+    ? limit.wrap(CHILD_NODE, [SWEEPER, args])
+    : { command: CHILD_NODE, args: [SWEEPER, args] };
+  const child = spawn(command, argv, { env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (text: string) => {
@@ -201,7 +213,7 @@ async function runChild(
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once("error", reject);
     child.once("close", resolve);
-  });
+  }).finally(() => limit?.remove());
   const line = stdout.split("\n").find((l) => l.startsWith("BENCH "));
   if (code !== 0 || line === undefined) {
     throw new Error(

@@ -48,8 +48,10 @@ const bundle = buildBundle();
 const { latencyMs, serverMaxInFlight, concurrency } = PARAMETERS;
 console.log(
   `Simulator: ${latencyMs} ms a request, 429 with Retry-After: ${PARAMETERS.throttleRetryAfterSeconds} beyond ` +
-    `${serverMaxInFlight} in flight. Bundle: CONCURRENCY ${concurrency}, 15-minute budget. Sequential: ` +
-    "the openai package, default page size, one request at a time.",
+    `${serverMaxInFlight} in flight. Bundle: CONCURRENCY ${concurrency}, 15-minute budget, ` +
+    `NODE_OPTIONS from serverless.yml (${PARAMETERS.nodeOptions})` +
+    (PARAMETERS.cpuShare === undefined ? "" : `, ${PARAMETERS.cpuShare} of a CPU`) +
+    ". Sequential: the openai package, default page size, one request at a time.",
 );
 
 const results: unknown[] = [];
@@ -62,7 +64,10 @@ for (const benchCase of cases) {
     nowSeconds: Math.floor(Date.now() / 1000),
     quiet: benchCase.quiet,
   });
-  const run = await runSweeper(bench, { bundle, sequential: benchCase.sequential });
+  const run = await runSweeper(bench, {
+    bundle,
+    sequential: benchCase.sequential && PARAMETERS.sequential,
+  });
   childNode = run.node;
   const minimum = minimumByEndpoint(bench);
   const minimumTotal = minimumRequests(bench);

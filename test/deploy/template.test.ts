@@ -198,7 +198,7 @@ describe("the function", () => {
     });
   });
 
-  it("gets the secret's ARN, the topic, the source-map flag, Powertools names and the sweep defaults as its environment", () => {
+  it("gets the secret's ARN, the topic, the heap limits, Powertools names and the sweep defaults as its environment", () => {
     const fn = resource(plain, FUNCTION, "AWS::Lambda::Function");
     const env = property(
       fn,
@@ -208,7 +208,7 @@ describe("the function", () => {
     expect(env.Variables).toEqual({
       OPENAI_ADMIN_KEY_SECRET_ID: SECRET_ARN,
       SNS_TOPIC_ARN: TOPIC,
-      NODE_OPTIONS: "--enable-source-maps --max-semi-space-size=1 --max-old-space-size=96",
+      NODE_OPTIONS: "--max-semi-space-size=1 --max-old-space-size=96",
       POWERTOOLS_SERVICE_NAME: "openai-cert-sweeper-test",
       POWERTOOLS_METRICS_NAMESPACE: "OpenAICertSweeper",
       DEACTIVATE_WITHIN_DAYS: "1",
