@@ -37,8 +37,10 @@ export const DEFAULT_WINDOW_POLICY: Omit<WindowPolicy, "max"> = {
   // server that allows fewer a burst it refuses, and each refusal costs a Retry-After (1 s or more).
   initial: 4,
   decrease: 0.7,
-  probeSlowdown: 8,
-  maxProbeSlowdown: 512,
+  // A limit rarely moves within a run: above the level of the last 429 the window grows by 1 per
+  // 32 round trips (0.8 s at 25 ms), and less often each time the same limit answers 429 again.
+  probeSlowdown: 32,
+  maxProbeSlowdown: 1024,
 };
 
 /** The state a run starts from: the slow start's initial window. */

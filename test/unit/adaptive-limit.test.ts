@@ -10,7 +10,13 @@ import {
 } from "../../lib/openai/adaptive-limit.js";
 
 /** Starts at the full window (no slow start), so tests of later behaviour begin there. */
-const POLICY: WindowPolicy = { ...DEFAULT_WINDOW_POLICY, max: 10, initial: 10 };
+const POLICY: WindowPolicy = {
+  ...DEFAULT_WINDOW_POLICY,
+  max: 10,
+  initial: 10,
+  probeSlowdown: 8,
+  maxProbeSlowdown: 512,
+};
 /** Halves on a 429, so the numbers in the limiter tests stay whole. */
 const HALVING: WindowPolicy = {
   max: 4,
@@ -161,7 +167,7 @@ describe("the slow start", () => {
       window: 16 * 0.7,
       ceiling: 16,
       slowStart: false,
-      probeSlowdown: 8,
+      probeSlowdown: DEFAULT_WINDOW_POLICY.probeSlowdown,
     });
     const oneRound = succeed(throttled, Math.round(throttled.window), policy);
     expect(oneRound.window).toBeCloseTo(16 * 0.7 + 1, 0);
@@ -169,12 +175,12 @@ describe("the slow start", () => {
 });
 
 describe("DEFAULT_WINDOW_POLICY", () => {
-  it("cuts the window to 70% on a 429 and grows 8 times slower near the last ceiling", () => {
+  it("cuts the window to 70% on a 429 and grows 32 times slower near the last ceiling", () => {
     expect(DEFAULT_WINDOW_POLICY).toEqual({
       initial: 4,
       decrease: 0.7,
-      probeSlowdown: 8,
-      maxProbeSlowdown: 512,
+      probeSlowdown: 32,
+      maxProbeSlowdown: 1024,
     });
   });
 });
