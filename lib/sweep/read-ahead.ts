@@ -96,7 +96,10 @@ export async function forEachConcurrently<T>(
 ): Promise<void> {
   let failed = false;
   const worker = async () => {
-    for (let next = await source.next(); !next.done && !failed; next = await source.next()) {
+    // `failed` is checked before taking an item: an item taken is always worked on.
+    while (!failed) {
+      const next = await source.next();
+      if (next.done) return;
       try {
         await work(next.value);
       } catch (error) {

@@ -84,49 +84,62 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
   const deactivating = options.dryRun
     ? Promise.resolve()
     : deactivatePlanned(toDeactivate, options.concurrency, common);
+  // Awaited below; marked handled now so that an early failure cannot crash the process meanwhile.
+  deactivating.catch(() => {});
 
-  // Listed ahead of the scans, page after page, so that scans start with the first page and
-  // never wait for the next one; at most two pages wait in memory.
-  const listed = readAhead(
-    selectedProjects(deps.api, selection, control, {
-      onListed: (count) => {
-        result.projectsListed = count;
-      },
-      onComplete: (selected) => {
-        gate.listed(selected);
+  let listingComplete = false;
+  try {
+    // Listed ahead of the scans, page after page, so that scans start with the first page and
+    // never wait for the next one; at most two pages wait in memory.
+    const listed = readAhead(
+      selectedProjects(deps.api, selection, control, {
+        onListed: (count) => {
+          result.projectsListed = count;
+          result.projectScan = "done";
+        },
+        onComplete: (selected) => {
+          listingComplete = true;
+          result.projectScan = "done";
+          gate.listed(selected);
+          release();
+        },
+      }),
+      2 * PAGE_SIZE,
+    );
+    const scan = await scanProjects(
+      listed,
+      options.concurrency,
+      nowSeconds,
+      options.policy,
+      common,
+      (outcome) => {
+        gate.settled(outcome?.planned.length ?? 0);
+        if (outcome && outcome.planned.length > 0) waiting.push(outcome);
         release();
       },
-    }),
-    2 * PAGE_SIZE,
-  );
-  result.projectScan = "done";
-  const scan = await scanProjects(
-    listed,
-    options.concurrency,
-    nowSeconds,
-    options.policy,
-    common,
-    (outcome) => {
-      gate.settled(outcome?.planned.length ?? 0);
-      if (outcome && outcome.planned.length > 0) waiting.push(outcome);
-      release();
-    },
-  );
-  result.projects = scan.outcomes;
-  result.projectsScanned = scan.scanned;
-  result.notScanned = scan.notScanned;
-  ({ skipped: result.skipped, missing: result.missingIncluded } = selection.outcome());
-  const listing = listed.failure();
-  if (listing) {
-    const more = "projects after these were not listed, so not scanned";
-    fail("list projects", listing.error, `after ${result.projectsListed} projects; ${more}`);
-  }
+    );
+    result.projects = scan.outcomes;
+    result.projectsScanned = scan.scanned;
+    result.notScanned = scan.notScanned;
+    const { skipped, missing } = selection.outcome();
+    result.skipped = skipped;
+    // An included id is "not found" only once the whole list has been seen.
+    result.missingIncluded = listingComplete ? missing : [];
+    const listing = listed.failure();
+    if (listing) {
+      const listedSome = result.projectsListed > 0;
+      const more = `after ${result.projectsListed} projects; projects after these were not listed, so not scanned`;
+      fail("list projects", listing.error, listedSome ? more : undefined);
+    }
 
-  result.capTripped = gate.found > options.maxDeactivations;
-  if (!options.dryRun && !result.capTripped)
-    for (const p of waiting.splice(0)) toDeactivate.push(p);
-  toDeactivate.close();
-  await deactivating;
+    result.capTripped = gate.found > options.maxDeactivations;
+    if (!options.dryRun && !result.capTripped)
+      for (const p of waiting.splice(0)) toDeactivate.push(p);
+  } finally {
+    // Whatever happened, the deactivations already started finish and are in the result.
+    toDeactivate.close();
+    await deactivating;
+  }
   const fatal = control.fatalError();
   if (fatal && !result.runErrors.some((e) => e.stage === "authentication")) {
     fail("authentication", fatal.error);
@@ -146,13 +159,18 @@ async function* selectedProjects(
 ): AsyncGenerator<ListedProject> {
   let count = 0;
   let selected = 0;
-  for await (const project of api.listProjects()) {
-    events.onListed(++count);
-    if (selection.admit(project)) {
-      selected += 1;
-      yield { project, index: count };
+  try {
+    for await (const project of api.listProjects()) {
+      events.onListed(++count);
+      if (selection.admit(project)) {
+        selected += 1;
+        yield { project, index: count };
+      }
+      if (control.fatalError()) return;
     }
-    if (control.fatalError()) return;
+  } catch (error) {
+    control.noteError(error); // a rejected key stops the scans of projects already listed
+    throw error;
   }
   events.onComplete(selected);
 }

@@ -212,6 +212,70 @@ describe("a project list that fails part way", () => {
   });
 });
 
+describe("a project list that fails", () => {
+  it("does not call an included project 'not found' when the list stopped before reaching it", async () => {
+    const harness = await start({
+      organization: largeOrg({ projects: 250, expiring: 1, activeIn: () => [0, 40] }),
+      env: { INCLUDE_PROJECTS: "proj_010,proj_200" },
+      faults: [{ kind: "server_error", path: /\/organization\/projects$/, skip: 1, times: 10 }],
+    });
+    const result = await harness.run();
+
+    expect(result.ok).toBe(false);
+    expect(result.report.projects_not_scanned).toEqual([]);
+    expect(result.report.counts.certificates_deactivated).toBe(1); // proj_010, on the first page
+    expect(harness.sim.activeInProject("proj_200")).toEqual(["cert_00", "cert_40"]);
+  });
+
+  it("on its first page keeps the organization's warnings and says projects were not reached", async () => {
+    const organization = largeOrg({ projects: 3, expiring: 1, activeIn: () => [0, 40] });
+    const first = organization.certificates[1];
+    if (first) first.expires_at = NOW_SECONDS + 3 * 86_400; // expiring soon: a warning
+    const harness = await start({
+      organization,
+      faults: [{ kind: "server_error", path: /\/organization\/projects$/, times: 10 }],
+    });
+    const result = await harness.run();
+
+    expect(result.report.organization.project_scan).toBe("not_reached");
+    expect(result.report.counts.warnings).toBe(1);
+    expect(result.report.errors).toEqual([
+      { stage: "list projects", error: expect.not.stringContaining("after 0 projects") },
+    ]);
+  });
+
+  it("with a rejected key stops scanning the projects already listed", async () => {
+    const rejected = {
+      error: {
+        message: "Incorrect API key provided: sk-admi****wxyz.",
+        type: "invalid_request_error",
+        param: null,
+        code: "invalid_api_key",
+      },
+    };
+    const harness = await start({
+      organization: largeOrg({ projects: 250, expiring: 1, activeIn: () => [0, 40] }),
+      env: { CONCURRENCY: "2", DRY_RUN: "true" },
+      latencyMs: 5,
+      faults: [
+        {
+          kind: "respond",
+          status: 401,
+          path: /\/organization\/projects$/,
+          skip: 1,
+          body: rejected,
+        },
+      ],
+    });
+    const result = await harness.run();
+
+    expect(result.report.errors.map((e) => e.stage)).toEqual(["authentication"]);
+    // The first page's projects that had not started are not scanned: the run stopped.
+    expect(result.report.counts.projects_scanned).toBeLessThan(100);
+    expect(result.report.projects_not_scanned.every((p) => p.reason === "run_aborted")).toBe(true);
+  });
+});
+
 describe("an organization larger than one run's time", () => {
   it("names every project it did not scan, across pages listed after the stop, and fails", async () => {
     // Each request moves the sweep's clock on by 1 s; the Lambda has 30 s left, so new projects
