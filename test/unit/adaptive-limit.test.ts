@@ -8,6 +8,7 @@ import {
   type WindowPolicy,
   type WindowState,
 } from "../../lib/openai/adaptive-limit.js";
+import { type Deferred, deferred, flushPromises } from "../support/deferred.js";
 
 /** Starts at the full window (no slow start), so tests of later behaviour begin there. */
 const POLICY: WindowPolicy = {
@@ -53,28 +54,6 @@ function successesToReach(from: WindowState, to: number, policy: WindowPolicy): 
   }
   return count;
 }
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (reason: unknown) => void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve: (value: T) => void = () => {};
-  let reject: (reason: unknown) => void = () => {};
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-/**
- * Runs every promise callback already queued, and those they queue in turn: setImmediate fires
- * only once the microtask queue is empty. Nothing here waits on a clock.
- */
-const flushPromises = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * A limiter fed with tasks that run until the test ends them by hand. It records the order tasks

@@ -1,27 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { forEachConcurrently, readAhead, type SharedSource } from "../../lib/sweep/read-ahead.js";
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (reason: unknown) => void;
-}
-
-function deferred<T = void>(): Deferred<T> {
-  let resolve: (value: T) => void = () => {};
-  let reject: (reason: unknown) => void = () => {};
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-/**
- * Runs every promise callback already queued, and those they queue in turn: setImmediate fires
- * only once the microtask queue is empty. Nothing here waits on a clock.
- */
-const flushPromises = () => new Promise<void>((resolve) => setImmediate(resolve));
+import { type Deferred, deferred, flushPromises } from "../support/deferred.js";
 
 const range = (count: number) => Array.from({ length: count }, (_, i) => i);
 
