@@ -5,6 +5,7 @@ import { REQUEST_TIMEOUT_MS } from "./client.js";
 import { paginate } from "./paginate.js";
 import { readJsonBody } from "./read-body.js";
 import {
+  isSafeId,
   listSchema,
   type OrganizationCertificate,
   OrganizationCertificateSchema,
@@ -97,11 +98,12 @@ export function createAdminApi(
         true,
       ),
     listProjectCertificates: (projectId) =>
-      list(`list certificates of ${projectId}`, ProjectCertificateSchema, (page, opts) =>
+      list(`list certificates of ${safeId(projectId)}`, ProjectCertificateSchema, (page, opts) =>
         org.projects.certificates.list(projectId, page, opts),
       ),
     async deactivateProjectCertificates(projectId, certificateIds) {
-      const label = `deactivate certificates in ${projectId}`;
+      const label = `deactivate certificates in ${safeId(projectId)}`;
+      for (const id of certificateIds) safeId(id);
       const body = await fetchJson(label, (signal) =>
         org.projects.certificates.deactivate(
           projectId,
@@ -118,6 +120,16 @@ type ListRequest = (
   page: { limit: number; after?: string },
   options: { signal: AbortSignal },
 ) => { asResponse(): Promise<Response> };
+
+/** The id, once checked safe for a URL path; the responses' schemas already ensure it. */
+function safeId(id: string): string {
+  if (!isSafeId(id)) {
+    throw new ResponseValidationError(
+      `refusing an id that is not letters, digits, _ and -: ${JSON.stringify(id.slice(0, 80))}`,
+    );
+  }
+  return id;
+}
 
 function validate<S extends v.GenericSchema>(
   label: string,

@@ -17,14 +17,17 @@ const CertificateDetailsSchema = v.fallback(v.object({ expires_at: ExpiresAtSche
   expires_at: undefined,
 }));
 
-// Ids and names end up in reports, email text and SNS attributes: an id must look like one
-// (printable ASCII, bounded), and a name loses control characters (no forged report lines) and is
-// cut to a length that keeps every report part within SNS's size limit.
+// Ids go into URL paths (a project's) and end up in reports, email text and SNS attributes: an id
+// must look like one (letters, digits, _ and -, bounded; no /, ., ?, % or spaces that could bend a
+// path), and a name loses control characters (no forged report lines) and is cut to a length that
+// keeps every report part within SNS's size limit.
 const MAX_NAME_LENGTH = 200;
-const IdSchema = v.pipe(
-  v.string(),
-  v.regex(/^[\x21-\x7e]{1,256}$/, "an id of printable characters"),
-);
+const SAFE_ID = /^[A-Za-z0-9_-]{1,256}$/;
+
+/** True for an id that is safe to put into a URL path as it is. */
+export const isSafeId = (id: string): boolean => SAFE_ID.test(id);
+
+const IdSchema = v.pipe(v.string(), v.regex(SAFE_ID, "an id of letters, digits, _ and -"));
 const NameSchema = v.pipe(
   v.optional(v.nullable(v.string()), null),
   v.transform((name) => (name === null ? null : cleanName(name))),

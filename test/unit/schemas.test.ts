@@ -178,7 +178,7 @@ describe("certificate names", () => {
 });
 
 describe("ids", () => {
-  it("accepts an id of 256 printable characters", () => {
+  it("accepts an id of 256 letters, digits, _ and -", () => {
     const id = `cert_${"a".repeat(251)}`;
     expect(parsedCertificate(wireCertificate({ id })).id).toBe(id);
   });
@@ -187,6 +187,11 @@ describe("ids", () => {
     ["a space", "cert abc"],
     ["a newline", "cert_abc\nFORGED"],
     ["a non-ASCII character", "cert_abç"],
+    ["a slash", "cert_a/../../organization"],
+    ["dots", ".."],
+    ["a question mark", "cert_a?limit=1"],
+    ["a percent sign", "cert_a%2F"],
+    ["a hash", "cert_a#b"],
     ["nothing in it", ""],
     ["257 characters", `cert_${"a".repeat(252)}`],
   ])("rejects a certificate whose id has %s", (_case, id) => {
@@ -198,10 +203,12 @@ describe("ids", () => {
     expect(rejects(ProjectCertificatePageSchema, page([noId]))).toBe(true);
   });
 
-  it("rejects a project whose id has a space", () => {
-    expect(
-      rejects(ProjectSchema, { object: "organization.project", id: "proj 1", name: "p" }),
-    ).toBe(true);
+  it.each([
+    ["a space", "proj 1"],
+    ["a slash", "proj_1/certificates/deactivate"],
+    ["dots", "../proj_1"],
+  ])("rejects a project whose id has %s, before it could go into a URL path", (_case, id) => {
+    expect(rejects(ProjectSchema, { object: "organization.project", id, name: "p" })).toBe(true);
   });
 });
 

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { ResponseValidationError } from "../../lib/errors.js";
+import { createAdminApi } from "../../lib/openai/admin-api.js";
+import { clientCache } from "../../lib/openai/client.js";
+import { ADMIN_KEY, harnessPerTest } from "../support/harness.js";
+import { largeOrg, NOW_SECONDS } from "../support/org-builder.js";
+
+const start = harnessPerTest();
+
+describe("ids that could bend a URL path", () => {
+  it("fail the project list with a clear error, and nothing is sent to another path", async () => {
+    const hostile = {
+      object: "list",
+      data: [
+        {
+          object: "organization.project",
+          id: "proj_000/../../certificates",
+          name: "evil",
+          created_at: NOW_SECONDS,
+          archived_at: null,
+          status: "active",
+        },
+      ],
+      first_id: "x",
+      last_id: "x",
+      has_more: false,
+    };
+    const harness = await start({
+      organization: largeOrg({ projects: 3, expiring: 1, activeIn: () => [0] }),
+      faults: [{ kind: "respond", path: /\/organization\/projects$/, body: hostile }],
+    });
+    const result = await harness.run();
+
+    expect(result.ok).toBe(false);
+    expect(result.report.errors).toEqual([
+      { stage: "list projects", error: expect.stringContaining("letters, digits, _ and -") },
+    ]);
+    expect(harness.sim.requests.map((r) => r.path)).toEqual([
+      "/v1/organization/certificates",
+      "/v1/organization/projects",
+    ]);
+  });
+
+  it("are refused by the Admin API calls themselves before any request", async () => {
+    const harness = await start({
+      organization: largeOrg({ projects: 1, expiring: 1, activeIn: () => [0] }),
+    });
+    const client = clientCache({ baseURL: harness.sim.url })(ADMIN_KEY);
+    const api = createAdminApi(client, (send) => send(new AbortController().signal));
+
+    await expect(api.deactivateProjectCertificates("proj_000/..", ["cert_00"])).rejects.toThrow(
+      ResponseValidationError,
+    );
+    await expect(api.deactivateProjectCertificates("proj_000", ["cert_00?x"])).rejects.toThrow(
+      ResponseValidationError,
+    );
+    expect(() => api.listProjectCertificates("proj_000?limit=1")).toThrow(ResponseValidationError);
+    expect(harness.sim.requests).toEqual([]);
+  });
+});
