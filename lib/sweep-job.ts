@@ -11,7 +11,7 @@ import type { Report } from "./report/schema.js";
 import { snsMessages } from "./report/sns-message.js";
 import { headline } from "./report/text.js";
 import type { AdminKeyProvider } from "./secrets.js";
-import { emptyResult, type SweepResult } from "./sweep/result.js";
+import { emptyResult, mergeAttempts, type SweepResult } from "./sweep/result.js";
 import { runSweep } from "./sweep/run-sweep.js";
 import { planTimeBudget, signalAt, type TimeBudget } from "./sweep/time-budget.js";
 
@@ -140,46 +140,90 @@ async function sweep(
     result.runErrors.push({ stage, error: describeError(error, secrets) });
     return { result };
   };
+  const readKey = () => deps.adminKey.get(signalAt(budget.abortAt, deps.now()));
   let adminKey: string;
   try {
-    adminKey = await deps.adminKey.get(signalAt(budget.abortAt, deps.now()));
+    adminKey = await readKey();
   } catch (error) {
     return failed("read admin key", error);
   }
-  const runner = createRequestRunner({
-    ...deps,
-    concurrency: config.concurrency,
-    abortAt: budget.abortAt,
-  });
+  const attempt = async (key: string, maxDeactivations: number) => {
+    const runner = createRequestRunner({
+      ...deps,
+      concurrency: config.concurrency,
+      abortAt: budget.abortAt,
+    });
+    try {
+      const result = await runSweep(
+        {
+          policy: {
+            deactivateWithinDays: config.deactivateWithinDays,
+            warnWithinDays: config.warnWithinDays,
+          },
+          dryRun: config.dryRun,
+          maxDeactivations,
+          concurrency: config.concurrency,
+          filter: {
+            include: config.includeProjects,
+            exclude: config.excludeProjects,
+            includeArchived: config.includeArchivedProjects,
+          },
+          evaluatedAt: started,
+          budget,
+        },
+        {
+          api: deps.adminApi(key, runner.run),
+          now: deps.now,
+          describeError: (error) => describeError(error, [key]),
+          isFatal: isAuthFailure,
+        },
+      );
+      return { result, api: runner.stats() };
+    } catch (error) {
+      return { ...failed("internal", error, [key]), api: runner.stats() };
+    }
+  };
+
+  const first = await attempt(adminKey, config.maxDeactivationsPerRun);
+  if (!rejectedKey(first.result)) return first;
+  // The key may have been rotated since it was read: read it again, once, before failing. A new
+  // key sweeps again; the certificates the first attempt deactivated count against the cap.
+  deps.adminKey.invalidate();
+  let fresh: string;
   try {
-    const result = await runSweep(
-      {
-        policy: {
-          deactivateWithinDays: config.deactivateWithinDays,
-          warnWithinDays: config.warnWithinDays,
-        },
-        dryRun: config.dryRun,
-        maxDeactivations: config.maxDeactivationsPerRun,
-        concurrency: config.concurrency,
-        filter: {
-          include: config.includeProjects,
-          exclude: config.excludeProjects,
-          includeArchived: config.includeArchivedProjects,
-        },
-        evaluatedAt: started,
-        budget,
-      },
-      {
-        api: deps.adminApi(adminKey, runner.run),
-        now: deps.now,
-        describeError: (error) => describeError(error, [adminKey]),
-        isFatal: isAuthFailure,
-      },
-    );
-    // A rejected key may have been rotated: read the secret again on the next run.
-    if (result.runErrors.some((e) => e.stage === "authentication")) deps.adminKey.invalidate();
-    return { result, api: runner.stats() };
+    fresh = await readKey();
   } catch (error) {
-    return { ...failed("internal", error, [adminKey]), api: runner.stats() };
+    const runErrors = [
+      ...first.result.runErrors,
+      { stage: "read admin key" as const, error: describeError(error) },
+    ];
+    return { ...first, result: { ...first.result, runErrors } };
   }
+  if (fresh === adminKey) {
+    deps.adminKey.invalidate(); // the same key, rejected: the next run reads the secret again
+    return first;
+  }
+  const done = deactivatedCount(first.result);
+  const second = await attempt(fresh, config.maxDeactivationsPerRun - done);
+  // Still rejected: the next run reads the secret again.
+  if (rejectedKey(second.result)) deps.adminKey.invalidate();
+  return {
+    result: mergeAttempts(first.result, second.result),
+    api: sumStats(first.api, second.api),
+  };
+}
+
+const rejectedKey = (result: SweepResult) =>
+  result.runErrors.some((e) => e.stage === "authentication");
+
+const deactivatedCount = (result: SweepResult) =>
+  result.projects.reduce((n, p) => n + p.deactivated.length, 0);
+
+function sumStats(a: RunnerStats | undefined, b: RunnerStats | undefined): RunnerStats | undefined {
+  if (!a || !b) return b ?? a;
+  return {
+    attempts: a.attempts + b.attempts,
+    throttled: a.throttled + b.throttled,
+    window: b.window,
+  };
 }

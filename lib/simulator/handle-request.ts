@@ -20,6 +20,8 @@ export interface SimulatorContext {
   log: RequestLog;
   /** Aborted by close(), which cuts any latency delay short. */
   closing: AbortSignal;
+  /** The key accepted now: options.adminKey until rotated. */
+  key: { current: string };
 }
 
 /** Handles one request; rejects only if the onRequest callback throws. */
@@ -28,7 +30,7 @@ export async function handleRequest(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const { options, state, faults, log, closing } = context;
+  const { options, state, faults, log, closing, key } = context;
   // A request beyond the concurrency limit is turned away and never counts as being handled.
   const throttled = options.maxInFlight !== undefined && log.inFlight >= options.maxInFlight;
   if (!throttled) log.track(res);
@@ -41,7 +43,7 @@ export async function handleRequest(
     query: Object.fromEntries(url.searchParams),
     rawQuery: url.search.slice(1),
     body: undefined,
-    authorized: token === options.adminKey,
+    authorized: token === key.current,
   };
   log.add(record);
   options.onRequest?.({ method, path: url.pathname });

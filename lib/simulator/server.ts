@@ -22,6 +22,8 @@ export interface Simulator {
   /** Highest number of requests being handled at once since start/reset. */
   readonly maxInFlight: number;
   injectFault(rule: FaultRule): void;
+  /** Rotates the admin key: from the next request on, only `newKey` is accepted. */
+  rotateAdminKey(newKey: string): void;
   /** Current project-level active certificate ids, sorted. */
   activeInProject(projectId: string): string[];
   snapshot(): SimOrganization;
@@ -36,7 +38,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const faults = createFaultQueue(options.faults ?? []);
   const closing = new AbortController();
   const log = createRequestLog();
-  const context: SimulatorContext = { options, state, faults, log, closing: closing.signal };
+  const key = { current: options.adminKey };
+  const context: SimulatorContext = { options, state, faults, log, closing: closing.signal, key };
 
   const server = createServer((req, res) => {
     // Only a throwing onRequest callback gets here; answer rather than leave the client waiting.
@@ -58,6 +61,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     },
     injectFault(rule) {
       faults.add(rule);
+    },
+    rotateAdminKey(newKey) {
+      key.current = newKey;
     },
     activeInProject(projectId) {
       return [...(state.projectActive[projectId] ?? [])].sort();

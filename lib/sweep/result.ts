@@ -75,3 +75,29 @@ export const isEventful = (p: ProjectOutcome): boolean =>
     p.warnings.length +
     p.unknownExpiry.length >
   0;
+
+/**
+ * One run's result from two attempts, the first stopped by a rejected key and the second made
+ * with a key read again: the second's findings, plus what the first had already deactivated
+ * (which the second found inactive, so did not plan again). Nothing deactivated is left out.
+ */
+export function mergeAttempts(first: SweepResult, second: SweepResult): SweepResult {
+  const projects = second.projects.map((p) => ({ ...p, deactivated: [...p.deactivated] }));
+  for (const earlier of first.projects) {
+    if (earlier.deactivated.length === 0) continue;
+    const later = projects.find((p) => p.id === earlier.id);
+    if (later) later.deactivated.unshift(...earlier.deactivated);
+    else projects.push({ ...emptyOutcome(earlier), deactivated: earlier.deactivated });
+  }
+  return { ...second, projects };
+}
+
+const emptyOutcome = (p: Pick<ProjectOutcome, "id" | "name">): ProjectOutcome => ({
+  id: p.id,
+  name: p.name,
+  deactivated: [],
+  planned: [],
+  failures: [],
+  warnings: [],
+  unknownExpiry: [],
+});

@@ -192,6 +192,8 @@ describe("the built Lambda bundle", () => {
 
     expect(invocations[0]).toMatchObject({ ok: false, errorType: "SweepFailedError" });
     expect(invocations[0]?.errorMessage).toContain("evt-bad");
+    // Read again once (it may have been rotated) before the run failed.
+    expect(aws.secretRequests).toHaveLength(2);
     expect(aws.publishes).toHaveLength(1);
     expect(aws.publishes[0]?.messageAttributes.outcome?.stringValue).toBe("failed");
     const everything = `${stdout}${stderr}${JSON.stringify(invocations)}${JSON.stringify(aws.publishes)}`;

@@ -39,6 +39,15 @@ describe("authentication", () => {
     }
   });
 
+  it("accepts only the new key once the key is rotated", async () => {
+    const sim = await start();
+    const rotated = "sk-admin-rotated-key-abcdef0123";
+    expect((await get(sim, "/organization/projects")).status).toBe(200);
+    sim.rotateAdminKey(rotated);
+    expect((await get(sim, "/organization/projects")).status).toBe(401);
+    expect((await get(sim, "/organization/projects", rotated)).status).toBe(200);
+  });
+
   it("records whether each request was authorized without storing the key", async () => {
     const sim = await start();
     await get(sim, "/organization/projects", "sk-admin-another-wrong-keyzz");
