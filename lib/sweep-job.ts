@@ -91,10 +91,11 @@ export async function runSweepJob(
   };
   const failed = isFailure(report) || delivery.error !== undefined;
   deps.metrics?.(runMetrics(report, !failed, summary.duration_ms, summary.admin_api));
-  // Without a topic the log line carries the whole report, so nothing is lost.
+  // Without a topic, or when publishing failed, the log line carries the whole report, so
+  // nothing is lost.
   const extra = {
     ...(delivery.error ? { publish_error: delivery.error } : {}),
-    ...(config.snsTopicArn ? {} : { report }),
+    ...(config.snsTopicArn && !delivery.error ? {} : { report }),
   };
   deps.logger[failed ? "error" : "info"]("sweep finished", { summary, ...extra });
   if (failed) {

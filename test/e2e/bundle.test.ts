@@ -257,14 +257,16 @@ describe("the built Lambda bundle", () => {
     ).not.toContain(KEY);
   });
 
-  it("does not contain the simulator or the demo", () => {
+  it("does not contain the simulator, the demo or any test code", () => {
     const meta = JSON.parse(readFileSync(join(ROOT, "dist/sweep/meta.json"), "utf8")) as {
       inputs: Record<string, unknown>;
     };
     const inputs = Object.keys(meta.inputs);
     expect(inputs).toContain("functions/sweep.ts");
     expect(
-      inputs.filter((i) => i.startsWith("lib/simulator/") || i.startsWith("lib/demo/")),
+      inputs.filter(
+        (i) => i.startsWith("lib/simulator/") || i.startsWith("lib/demo/") || i.startsWith("test/"),
+      ),
     ).toEqual([]);
   });
 });

@@ -338,5 +338,7 @@ describe("publishing", () => {
       level: "error",
       attributes: { publish_error: expect.stringContaining("InternalErrorException") },
     });
+    // The report that could not be published is in the log line, whole.
+    expect(harness.logs[0]?.attributes.report).toEqual(result.report);
   });
 });
