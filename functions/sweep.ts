@@ -38,16 +38,21 @@ function wire(): NonNullable<typeof wired> {
 /** The scheduled sweep. Returns the run's summary; throws after reporting when anything failed. */
 export const handler = async (event: unknown, context: Context): Promise<JobSummary> => {
   logger.addContext(context);
-  const { runId, forceDryRun } = parseInvocation(event, context.awsRequestId);
+  let runId = `manual-${context.awsRequestId}`;
   logger.appendKeys({ run_id: runId });
   try {
+    const invocation = parseInvocation(event, context.awsRequestId);
+    runId = invocation.runId;
+    logger.appendKeys({ run_id: runId });
+    const { forceDryRun } = invocation;
     wired ??= wire();
     // A manual invocation may turn a dry run on (never off) to see what a run would do.
     const config = forceDryRun ? { ...wired.config, dryRun: true } : wired.config;
     const deps = { ...wired.deps, remainingTimeMs: () => context.getRemainingTimeInMillis() };
     return (await runSweepJob(config, deps, runId)).summary;
   } catch (error) {
-    // A failed sweep has logged its own summary line; anything else (bad config) gets one here.
+    // A failed sweep has logged its own summary line; anything else (bad config or payload) gets
+    // one here.
     if (!(error instanceof SweepFailedError)) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       logger.error("sweep finished", {

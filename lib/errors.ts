@@ -6,6 +6,11 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/** The invocation payload has a shape the function refuses to guess about (nothing was done). */
+export class InvocationError extends Error {
+  override name = "InvocationError";
+}
+
 /** The admin key could not be read from its secret (the message never contains the secret). */
 export class SecretError extends Error {
   override name = "SecretError";

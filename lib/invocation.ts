@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { InvocationError } from "./errors.js";
 
 // The invocation payload is untrusted: a scheduled event, a manual test event, or anything else.
 const EventSchema = v.looseObject({
@@ -20,10 +21,29 @@ export interface Invocation {
  * operator can safely invoke the deployed function to see what it would do.
  */
 export function parseInvocation(event: unknown, awsRequestId: string): Invocation {
-  const parsed = v.safeParse(EventSchema, event);
-  const id = parsed.success ? parsed.output.id : undefined;
+  // No payload at all is a manual run with nothing asked.
+  const payload = event ?? {};
+  if (typeof payload !== "object" || Array.isArray(payload)) {
+    throw new InvocationError(
+      `the invocation payload must be a JSON object such as {} or {"dry_run": true}, not ${describe(payload)}`,
+    );
+  }
+  const parsed = v.parse(EventSchema, payload);
+  // A dry run asked for in a form that is not true or false must not become a real run.
+  if (parsed.dry_run !== undefined && typeof parsed.dry_run !== "boolean") {
+    throw new InvocationError(
+      `dry_run must be true or false, not ${describe(parsed.dry_run)}; nothing was done`,
+    );
+  }
   return {
-    runId: id ?? `manual-${awsRequestId}`,
-    forceDryRun: parsed.success && parsed.output.dry_run === true,
+    runId: parsed.id ?? `manual-${awsRequestId}`,
+    forceDryRun: parsed.dry_run === true,
   };
+}
+
+/** A short, safe description of an unexpected value for an error message. */
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  const text = JSON.stringify(value) ?? String(value);
+  return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
 }

@@ -240,6 +240,19 @@ describe("the built Lambda bundle", () => {
     expect(String(line.error)).toContain("CONCURRENCY");
   });
 
+  it("refuses a payload whose dry_run is not true or false, doing nothing and saying why", async () => {
+    const { sim, aws } = await start();
+    const { invocations, stderr } = await invoke([{ dry_run: "true" }]);
+
+    expect(invocations[0]).toMatchObject({ ok: false, errorType: "InvocationError" });
+    expect(invocations[0]?.errorMessage).toContain("dry_run must be true or false");
+    expect(sim.requests).toHaveLength(0);
+    expect(aws.secretRequests).toHaveLength(0);
+    const line = JSON.parse(stderr.trim().split("\n").at(-1) ?? "") as Record<string, unknown>;
+    expect(line).toMatchObject({ level: "ERROR", message: "sweep finished" });
+    expect(String(line.run_id)).toMatch(/^manual-/);
+  });
+
   it("refuses to run deployed without a topic or with the key in a plain variable", async () => {
     await start();
     const noTopic = await invoke([scheduledEvent("evt-no-topic")], { SNS_TOPIC_ARN: "" });

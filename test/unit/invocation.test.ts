@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { InvocationError } from "../../lib/errors.js";
 import { parseInvocation } from "../../lib/invocation.js";
 
 const runIdOf = (event: unknown, requestId: string) => parseInvocation(event, requestId).runId;
@@ -48,9 +49,6 @@ describe("parseInvocation: the run id", () => {
   it.each([
     ["null", null],
     ["undefined", undefined],
-    ["a string", "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa"],
-    ["a number", 7],
-    ["an array", [{ id: "53dc4d37" }]],
   ])("falls back to the request id for an event that is %s", (_case, event) => {
     expect(runIdOf(event, REQUEST_ID)).toBe(FALLBACK);
   });
@@ -72,10 +70,27 @@ describe("parseInvocation: a manual dry run", () => {
 
   it.each([
     ["dry_run: false", { dry_run: false }],
-    ['dry_run: "true" (a string, not a boolean)', { dry_run: "true" }],
     ["a scheduled event", { id: "evt-1", source: "aws.scheduler" }],
     ["no payload", undefined],
+    ["a null payload", null],
   ])("does not force a dry run for %s", (_label, event) => {
     expect(parseInvocation(event, REQUEST_ID).forceDryRun).toBe(false);
+  });
+});
+
+describe("parseInvocation: a payload of an unexpected shape", () => {
+  it.each([
+    [
+      'dry_run: "true" (a string)',
+      { dry_run: "true" },
+      'dry_run must be true or false, not string "true"',
+    ],
+    ["dry_run: 1", { dry_run: 1 }, "dry_run must be true or false, not number 1"],
+    ["an array", [{ dry_run: true }], "must be a JSON object"],
+    ["a string", "run please", 'not string "run please"'],
+    ["a number", 42, "not number 42"],
+  ])("is refused with a clear error for %s, so that nothing runs", (_label, event, message) => {
+    expect(() => parseInvocation(event, REQUEST_ID)).toThrow(InvocationError);
+    expect(() => parseInvocation(event, REQUEST_ID)).toThrow(message);
   });
 });
