@@ -58,3 +58,40 @@ describe("ids that could bend a URL path", () => {
     expect(harness.sim.requests).toEqual([]);
   });
 });
+
+describe("the admin key, as a canary", () => {
+  it("appears in no report, SNS message, log line or error, even when the API echoes it back", async () => {
+    const echo = (status: number) => ({
+      kind: "respond" as const,
+      status,
+      path: /proj_00[0-2]\/certificates$/,
+      times: 20,
+      body: {
+        error: {
+          message: `Bad request. Headers were: Authorization: Bearer ${ADMIN_KEY}; key=${ADMIN_KEY}`,
+          type: "invalid_request_error",
+          param: ADMIN_KEY,
+          code: null,
+        },
+      },
+    });
+    const harness = await start({
+      organization: largeOrg({ projects: 5, expiring: 1, activeIn: () => [0, 40] }),
+      faults: [echo(400), echo(500)],
+    });
+    const result = await harness.run();
+
+    expect(result.ok).toBe(false);
+    expect(result.report.counts.projects_failed).toBeGreaterThan(0);
+    const everything = JSON.stringify([
+      result.report,
+      result.summary,
+      result.ok ? "" : result.error.message,
+      result.ok ? "" : result.error.stack,
+      harness.published,
+      harness.logs,
+    ]);
+    expect(everything).not.toContain(ADMIN_KEY);
+    expect(everything).not.toContain(ADMIN_KEY.slice(8, 30));
+  });
+});
