@@ -20,6 +20,8 @@ export interface FaultRule {
   status?: number;
   /** respond: the JSON body to send instead of the real answer (for malformed-response tests). The real operation is NOT applied. */
   body?: unknown;
+  /** respond: a body sent as it is, not JSON-encoded (e.g. a truncated or HTML answer). */
+  rawBody?: string;
 }
 
 /** The rules still in force, each used up after `times` matching requests. */
@@ -73,5 +75,9 @@ export function faultReply(rule: FaultRule): Reply {
     const message = "The server had an error while processing your request. Sorry about that!";
     return errorReply(new SimApiError(rule.status ?? 500, message, null, null, "server_error"));
   }
-  return { status: rule.status ?? 200, body: rule.body };
+  return {
+    status: rule.status ?? 200,
+    body: rule.body,
+    ...(rule.rawBody === undefined ? {} : { raw: rule.rawBody }),
+  };
 }

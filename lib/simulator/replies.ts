@@ -7,6 +7,8 @@ export interface Reply {
   status: number;
   /** JSON-encoded on the wire; undefined sends an empty body. */
   body: unknown;
+  /** Sent as it is instead of `body`, for answers that are not JSON at all. */
+  raw?: string;
   headers?: Record<string, string>;
 }
 
@@ -27,7 +29,7 @@ export function simulatorFailure(error: unknown): Reply {
 export function send(res: ServerResponse, reply: Reply): void {
   // The client may have gone away while the answer was delayed.
   if (!res.socket || res.socket.destroyed || res.headersSent) return;
-  const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
+  const text = reply.raw ?? (reply.body === undefined ? "" : JSON.stringify(reply.body));
   res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
   res.end(text);
 }

@@ -136,6 +136,24 @@ const cases: [string, FaultRule[], Expected][] = [
     { fails: false },
   ],
   [
+    "a body that is not JSON",
+    [{ kind: "respond", path: PROJECT_CERTS, rawBody: '{"object": "list", "data": [' }],
+    { fails: true },
+  ],
+  [
+    "an HTML error page",
+    [
+      {
+        kind: "respond",
+        status: 502,
+        path: PROJECT_CERTS,
+        times: 50,
+        rawBody: "<html>Bad gateway</html>",
+      },
+    ],
+    { fails: true },
+  ],
+  [
     "a certificate without an id",
     [
       {
@@ -248,14 +266,21 @@ function checkPromises(
 describe("the fault matrix", () => {
   it.each(cases)("%s", async (_name, faults, expected) => {
     const org = organization();
+    const startedAt = performance.now();
     const harness = await start({
       organization: org,
       faults,
       env: { MAX_DEACTIVATIONS_PER_RUN: "100" },
       requestTimeoutMs: 300,
+      // Real time passing, from the instant the organization's expiry dates are written against.
+      clock: { now: () => NOW_SECONDS * 1000 + (performance.now() - startedAt) },
+      remainingTimeMs: 60_000,
     });
     const result = await harness.run();
 
+    // Within the time budget: the run and every wait it chose fit in what the Lambda had left.
+    const waited = harness.sleeps.reduce((sum, ms) => sum + ms, 0);
+    expect(result.summary.duration_ms + waited).toBeLessThan(60_000);
     checkPromises(harness, result, org.projectActive, expected.listed);
     expect(result.ok, JSON.stringify(result.report.errors)).toBe(!expected.fails);
     if (expected.fails) {

@@ -49,6 +49,13 @@ describe("fault injection", () => {
     expect(sim.requests.filter((request) => request.status === 429)).toHaveLength(3);
   });
 
+  it("respond with rawBody sends the text as it is, not as JSON", async () => {
+    const sim = await start({ faults: [{ kind: "respond", status: 502, rawBody: "<html>oops" }] });
+    const response = await get(sim, "/organization/projects");
+    expect(response.status).toBe(502);
+    expect(await response.text()).toBe("<html>oops");
+  });
+
   it("skip lets that many matching requests through before the rule applies", async () => {
     const sim = await start({ faults: [{ kind: "server_error", skip: 2, times: 1 }] });
     const statuses: number[] = [];
