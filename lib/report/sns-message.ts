@@ -40,7 +40,7 @@ function envelope(report: Report): Record<string, string> {
 
 /** A short ASCII Subject (SNS: at most 100 printable characters, no line breaks). */
 export function subject(report: Report): string {
-  const part = report.part.count > 1 ? ` (part ${report.part.index}/${report.part.count})` : "";
+  const part = report.part.count > 1 ? ` (part ${report.part.index} of ${report.part.count})` : "";
   const text = `OpenAI cert sweep: ${headline(report)}`.replace(/[^\x20-\x7e]/g, "?");
   const room = SUBJECT_MAX - part.length;
   return (text.length > room ? `${text.slice(0, room - 3)}...` : text) + part;

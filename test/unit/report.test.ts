@@ -446,7 +446,7 @@ describe("snsMessages", () => {
     expect(subject(long).length).toBe(100);
     expect(subject(long).endsWith("...")).toBe(true);
     expect(
-      subject({ ...long, part: { index: 12, count: 345 } }).endsWith("... (part 12/345)"),
+      subject({ ...long, part: { index: 12, count: 345 } }).endsWith("... (part 12 of 345)"),
     ).toBe(true);
   });
 
@@ -475,7 +475,7 @@ describe("snsMessages", () => {
       expect(parts[i]?.part).toEqual({ index: i + 1, count: messages.length });
       expect(parts[i]?.counts).toEqual(r.counts);
       expect(parts[i]?.outcome).toBe(r.outcome);
-      expect(message.Subject).toContain(`(part ${i + 1}/${messages.length})`);
+      expect(message.Subject).toContain(`(part ${i + 1} of ${messages.length})`);
       expect(emailOf(message)).toContain(`(part ${i + 1} of ${messages.length})`);
     });
     const projectIds = parts.flatMap((p) => p.projects.map((x) => x.id));
