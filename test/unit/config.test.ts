@@ -178,6 +178,10 @@ describe("parseConfig rejected values", () => {
     ["OPENAI_BASE_URL", "ftp://127.0.0.1/v1", "must be an https URL"],
     ["OPENAI_BASE_URL", "not a url", "must be an https URL"],
     ["OPENAI_BASE_URL", "https://", "must be an https URL"],
+    // Plain http only when the host really is loopback, however the URL dresses it up.
+    ["OPENAI_BASE_URL", "http://localhost@evil.example/v1", "must be an https URL"],
+    ["OPENAI_BASE_URL", "http://127.0.0.1.evil.example/v1", "must be an https URL"],
+    ["OPENAI_BASE_URL", "http://localhost.evil.example/v1", "must be an https URL"],
     ["SNS_TOPIC_ARN", "cert-sweeper", "must be a standard SNS topic ARN"],
     [
       "SNS_TOPIC_ARN",
