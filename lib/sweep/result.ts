@@ -92,7 +92,8 @@ export function mergeAttempts(first: SweepResult, second: SweepResult): SweepRes
   return { ...second, projects };
 }
 
-const emptyOutcome = (p: Pick<ProjectOutcome, "id" | "name">): ProjectOutcome => ({
+/** A project's outcome before anything is known about it. */
+export const emptyOutcome = (p: Pick<ProjectOutcome, "id" | "name">): ProjectOutcome => ({
   id: p.id,
   name: p.name,
   deactivated: [],

@@ -78,8 +78,11 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
   // workers, which run alongside the scan from then on.
   const waiting: ProjectOutcome[] = [];
   const toDeactivate = createChannel<ProjectOutcome>();
+  const releaseAll = () => {
+    for (const p of waiting.splice(0)) toDeactivate.push(p);
+  };
   const release = () => {
-    if (!options.dryRun && gate.open()) for (const p of waiting.splice(0)) toDeactivate.push(p);
+    if (!options.dryRun && gate.open()) releaseAll();
   };
   const deactivating = options.dryRun
     ? Promise.resolve()
@@ -133,8 +136,7 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
     }
 
     result.capTripped = gate.found > options.maxDeactivations;
-    if (!options.dryRun && !result.capTripped)
-      for (const p of waiting.splice(0)) toDeactivate.push(p);
+    if (!options.dryRun && !result.capTripped) releaseAll();
   } finally {
     // Whatever happened, the deactivations already started finish and are in the result.
     toDeactivate.close();

@@ -2,7 +2,7 @@ import type { AdminApi } from "../openai/admin-api.js";
 import { collect } from "../openai/paginate.js";
 import type { Project } from "../openai/schemas.js";
 import { forEachConcurrently, type SharedSource } from "./read-ahead.js";
-import { isEventful, type ProjectOutcome, type SweepResult } from "./result.js";
+import { emptyOutcome, isEventful, type ProjectOutcome, type SweepResult } from "./result.js";
 import type { RunControl } from "./run-control.js";
 import { type ExpiryPolicy, planProject, toRef } from "./select.js";
 
@@ -70,15 +70,7 @@ async function scanProject(
   policy: ExpiryPolicy,
   deps: ScanDeps,
 ): Promise<ProjectOutcome> {
-  const outcome: ProjectOutcome = {
-    id: project.id,
-    name: project.name,
-    deactivated: [],
-    planned: [],
-    failures: [],
-    warnings: [],
-    unknownExpiry: [],
-  };
+  const outcome = emptyOutcome(project);
   try {
     const listed = await collect(deps.api.listProjectCertificates(project.id));
     const plan = planProject(

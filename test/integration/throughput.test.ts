@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { SimOrganization } from "../../lib/simulator/organization.js";
 import type { RecordedRequest } from "../../lib/simulator/server.js";
+import { dueIn } from "../bench/bench-org.js";
+import { deactivateCalls } from "../bench/targets.js";
 import { harnessPerTest } from "../support/harness.js";
 import { largeOrg, NOW_SECONDS } from "../support/org-builder.js";
 
@@ -27,12 +29,8 @@ function countByEndpoint(requests: readonly RecordedRequest[]): Record<Endpoint,
 }
 
 /** Deactivate calls the organization needs: ceil(n / 10) per project with n due and active. */
-function chunksNeeded(organization: SimOrganization, due: ReadonlySet<string>): number {
-  return Object.values(organization.projectActive).reduce(
-    (sum, active) => sum + Math.ceil(active.filter((id) => due.has(id)).length / 10),
-    0,
-  );
-}
+const chunksNeeded = (organization: SimOrganization, due: ReadonlySet<string>) =>
+  deactivateCalls(Object.values(organization.projectActive).map((a) => dueIn(a, [...due])));
 
 // cert_00..cert_11 are expired; every project has a healthy certificate; one project in four has
 // one due certificate, and project 13 has all twelve (two deactivate calls).
