@@ -44,12 +44,12 @@ export const handler = async (event: unknown, context: Context): Promise<JobSumm
     const invocation = parseInvocation(event, context.awsRequestId);
     runId = invocation.runId;
     logger.appendKeys({ run_id: runId });
-    const { forceDryRun } = invocation;
+    const { forceDryRun, scheduledAt } = invocation;
     wired ??= wire();
     // A manual invocation may turn a dry run on (never off) to see what a run would do.
     const config = forceDryRun ? { ...wired.config, dryRun: true } : wired.config;
     const deps = { ...wired.deps, remainingTimeMs: () => context.getRemainingTimeInMillis() };
-    return (await runSweepJob(config, deps, runId)).summary;
+    return (await runSweepJob(config, deps, { id: runId, scheduledAt })).summary;
   } catch (error) {
     // A failed sweep has logged its own summary line; anything else (bad config or payload) gets
     // one here.

@@ -41,6 +41,30 @@ const projectIds = v.pipe(
   ]),
 );
 
+const dayList = v.pipe(
+  text(
+    /^\s*\d+(\.\d+)?\s*(,\s*\d+(\.\d+)?\s*)*,?\s*$/,
+    "must be comma-separated numbers of days, such as 30,7,3",
+  ),
+  v.transform((s) =>
+    [
+      ...new Set(
+        s
+          .split(",")
+          .map((d) => d.trim())
+          .filter(Boolean)
+          .map(Number),
+      ),
+    ].sort((a, b) => b - a),
+  ),
+);
+
+const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+
+// The tiers used when WARN_TIERS_DAYS is not set: the edge of the warning window, a week and three
+// days before expiry, as far as they lie between the deactivation window and the warning window.
+const DEFAULT_TIERS_DAYS = [7, 3];
+
 const isLoopback = (host: string) =>
   host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
 
@@ -95,6 +119,25 @@ export const ConfigSchema = v.pipe(
     INCLUDE_PROJECTS: v.optional(projectIds),
     EXCLUDE_PROJECTS: v.optional(projectIds),
     INCLUDE_ARCHIVED_PROJECTS: v.optional(bool("must be true or false"), "false"),
+    WARN_TIERS_DAYS: v.optional(dayList),
+    SCHEDULE_PERIOD_HOURS: v.optional(
+      v.pipe(
+        text(/^\d+(\.\d+)?$/, "must be the hours between scheduled runs, from 0.25 to 168"),
+        v.transform(Number),
+        v.minValue(0.25, "must be the hours between scheduled runs, from 0.25 to 168"),
+        v.maxValue(168, "must be the hours between scheduled runs, from 0.25 to 168"),
+      ),
+      "24",
+    ),
+    DIGEST_WEEKDAY: v.optional(
+      v.pipe(
+        v.string(),
+        v.toLowerCase(),
+        v.picklist(WEEKDAYS, "must be a day of the week such as monday"),
+        v.transform((day) => WEEKDAYS.indexOf(day)),
+      ),
+    ),
+    DEACTIVATE_ORGANIZATION_CERTIFICATES: v.optional(bool("must be true or false"), "false"),
   }),
   v.check(
     (c) => (c.OPENAI_ADMIN_KEY_SECRET_ID === undefined) !== (c.OPENAI_ADMIN_KEY === undefined),
@@ -107,6 +150,13 @@ export const ConfigSchema = v.pipe(
   v.check(
     (c) => !c.INCLUDE_PROJECTS?.some((id) => c.EXCLUDE_PROJECTS?.includes(id)),
     "a project cannot be in both INCLUDE_PROJECTS and EXCLUDE_PROJECTS",
+  ),
+  v.check(
+    (c) =>
+      !c.WARN_TIERS_DAYS?.some(
+        (tier) => tier <= c.DEACTIVATE_WITHIN_DAYS || tier > c.WARN_WITHIN_DAYS,
+      ),
+    "each of WARN_TIERS_DAYS must be more than DEACTIVATE_WITHIN_DAYS and at most WARN_WITHIN_DAYS",
   ),
   v.transform((c) => ({
     adminKey: adminKeySource(c.OPENAI_ADMIN_KEY_SECRET_ID, c.OPENAI_ADMIN_KEY),
@@ -121,10 +171,22 @@ export const ConfigSchema = v.pipe(
     includeProjects: c.INCLUDE_PROJECTS ?? [],
     excludeProjects: c.EXCLUDE_PROJECTS ?? [],
     includeArchivedProjects: c.INCLUDE_ARCHIVED_PROJECTS,
+    warnTiersDays: c.WARN_TIERS_DAYS ?? defaultTiers(c.DEACTIVATE_WITHIN_DAYS, c.WARN_WITHIN_DAYS),
+    schedulePeriodHours: c.SCHEDULE_PERIOD_HOURS,
+    /** 0 (Sunday) to 6 (Saturday), in UTC; undefined when there is no weekly digest. */
+    digestWeekday: c.DIGEST_WEEKDAY,
+    deactivateOrganizationCertificates: c.DEACTIVATE_ORGANIZATION_CERTIFICATES,
   })),
 );
 
 export type Config = v.InferOutput<typeof ConfigSchema>;
+
+/** The default warning tiers: the window's edge, then 7 and 3 days, inside the warning window. */
+function defaultTiers(deactivateWithinDays: number, warnWithinDays: number): number[] {
+  return [...new Set([warnWithinDays, ...DEFAULT_TIERS_DAYS])]
+    .filter((tier) => tier > deactivateWithinDays && tier <= warnWithinDays)
+    .sort((a, b) => b - a);
+}
 
 type AdminKeySource = { source: "secret"; secretId: string } | { source: "env"; key: string };
 

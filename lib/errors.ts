@@ -48,3 +48,8 @@ export class SweepFailedError extends Error {
     Object.defineProperty(this, "details", { value: details, enumerable: false });
   }
 }
+
+/** The command line is wrong (an unknown flag or command); the message says what. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}

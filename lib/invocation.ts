@@ -6,12 +6,22 @@ const EventSchema = v.looseObject({
   // An odd id is ignored, not fatal: it must never cost the rest of the payload (dry_run).
   id: v.fallback(v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9._:-]{1,128}$/))), undefined),
   dry_run: v.optional(v.unknown()),
+  // EventBridge events carry their scheduled instant here.
+  time: v.fallback(v.optional(v.string()), undefined),
 });
+
+// An instant in the form schedulers write it (2026-11-28T06:00:00Z); anything else is not a slot.
+const SCHEDULED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/;
 
 export interface Invocation {
   runId: string;
   /** True when the payload asked for a dry run (`{"dry_run": true}`). */
   forceDryRun: boolean;
+  /**
+   * The instant the scheduler meant this run for (Unix seconds): an EventBridge event's `time`,
+   * or the Scheduler's id, which is its scheduled time. Undefined for a manual invocation.
+   */
+  scheduledAt: number | undefined;
 }
 
 /**
@@ -38,7 +48,15 @@ export function parseInvocation(event: unknown, awsRequestId: string): Invocatio
   return {
     runId: parsed.id ?? `manual-${awsRequestId}`,
     forceDryRun: parsed.dry_run === true,
+    scheduledAt: instant(parsed.time) ?? instant(parsed.id),
   };
+}
+
+/** Unix seconds of a scheduler's instant, or undefined for anything else. */
+function instant(text: string | undefined): number | undefined {
+  if (text === undefined || !SCHEDULED_INSTANT.test(text)) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
 }
 
 /** A short, safe description of an unexpected value for an error message. */

@@ -1,10 +1,12 @@
 import type { Publish } from "./aws.js";
 import type { Config } from "./config.js";
 import { PublishError, SweepFailedError } from "./errors.js";
+import { mustScanForNotice, type Notice, type NoticeSettings, noticeAt } from "./notify/notice.js";
+import { slotTime } from "./notify/tiers.js";
 import type { AdminApi, RequestRunner } from "./openai/admin-api.js";
 import { describeError, isAuthFailure } from "./openai/describe-error.js";
 import { createRequestRunner, type RunnerStats } from "./openai/runner.js";
-import { buildReport, isFailure } from "./report/build.js";
+import { buildReport, isFailure, type RunFacts } from "./report/build.js";
 import { type RunMetric, runMetrics } from "./report/metrics.js";
 import { publishAll, shouldPublish } from "./report/publish.js";
 import type { Report } from "./report/schema.js";
@@ -12,7 +14,7 @@ import { snsMessages } from "./report/sns-message.js";
 import { headline } from "./report/text.js";
 import type { AdminKeyProvider } from "./secrets.js";
 import { emptyResult, mergeAttempts, type SweepResult } from "./sweep/result.js";
-import { runSweep } from "./sweep/run-sweep.js";
+import { runSweep, type SweepProgress } from "./sweep/run-sweep.js";
 import { planTimeBudget, signalAt, type TimeBudget } from "./sweep/time-budget.js";
 
 export interface JobLogger {
@@ -35,6 +37,21 @@ export interface JobDeps {
   random: () => number;
   /** The Lambda's remaining time (context.getRemainingTimeInMillis). */
   remainingTimeMs: () => number;
+}
+
+/** One run as its caller sees it. */
+export interface JobRun {
+  /** The run id (the scheduled event's id for a scheduled run). */
+  id: string;
+  /** The instant the scheduler meant this run for (Unix seconds), when it says. */
+  scheduledAt?: number | undefined;
+  /**
+   * Asked with the plan (a dry-run report) once the scan is complete and before anything is
+   * deactivated; nothing is unless it resolves true. For interactive use (cert-sweep apply).
+   */
+  confirm?: ((plan: Report) => Promise<boolean>) | undefined;
+  /** Hears of the scan's progress. */
+  onProgress?: ((progress: SweepProgress) => void) | undefined;
 }
 
 export interface JobSummary {
@@ -61,19 +78,30 @@ const LAST_WORDS_MS = 1_000;
 export async function runSweepJob(
   config: Config,
   deps: JobDeps,
-  runId: string,
-): Promise<{ summary: JobSummary; report: Report }> {
+  run: JobRun,
+): Promise<{ summary: JobSummary; report: Report; declined: boolean }> {
+  const runId = run.id;
   const started = deps.now();
   const budget = planTimeBudget(started, deps.remainingTimeMs());
-  const { result, api } = await sweep(config, deps, started, budget);
-  const report = buildReport(result, {
+  const noticeSettings: NoticeSettings = {
+    tiersDays: config.warnTiersDays,
+    periodHours: config.schedulePeriodHours,
+    digestWeekday: config.digestWeekday,
+  };
+  const facts: RunFacts = {
     runId,
     dryRun: config.dryRun,
     deactivateWithinDays: config.deactivateWithinDays,
     warnWithinDays: config.warnWithinDays,
     maxDeactivationsPerRun: config.maxDeactivationsPerRun,
-  });
-  const delivery = await deliver(report, config, deps);
+    deactivateOrganization: config.deactivateOrganizationCertificates,
+    noticeSettings,
+    notice: noticeAt(noticeSettings, slotTime(run.scheduledAt, started)),
+  };
+  const { result, api } = await sweep(config, deps, { started, budget, facts, run });
+  const report = buildReport(result, facts);
+  // A plan the operator turned down did nothing: there is nothing to tell subscribers.
+  const delivery = result.declined ? { sent: 0 } : await deliver(report, config, deps);
 
   const summary: JobSummary = {
     run_id: runId,
@@ -104,7 +132,7 @@ export async function runSweepJob(
     );
     throw new SweepFailedError(`sweep ${runId} failed: ${reasons.join("; ")}`, { summary, report });
   }
-  return { summary, report };
+  return { summary, report, declined: result.declined };
 }
 
 /** Publishes per NOTIFY_ON. Never throws: a failure, even building the messages, is returned. */
@@ -133,9 +161,19 @@ async function deliver(
 async function sweep(
   config: Config,
   deps: JobDeps,
-  started: number,
-  budget: TimeBudget,
+  {
+    started,
+    budget,
+    facts,
+    run,
+  }: { started: number; budget: TimeBudget; facts: RunFacts; run: JobRun },
 ): Promise<{ result: SweepResult; api?: RunnerStats }> {
+  const policy = {
+    deactivateWithinDays: config.deactivateWithinDays,
+    warnWithinDays: config.warnWithinDays,
+  };
+  const notice: Notice = facts.notice;
+  const { confirm, onProgress } = run;
   const failed = (stage: "read admin key" | "internal", error: unknown, secrets: string[] = []) => {
     const result = emptyResult(started);
     result.runErrors.push({ stage, error: describeError(error, secrets) });
@@ -157,10 +195,7 @@ async function sweep(
     try {
       const result = await runSweep(
         {
-          policy: {
-            deactivateWithinDays: config.deactivateWithinDays,
-            warnWithinDays: config.warnWithinDays,
-          },
+          policy,
           dryRun: config.dryRun,
           maxDeactivations,
           concurrency: config.concurrency,
@@ -171,6 +206,13 @@ async function sweep(
           },
           evaluatedAt: started,
           budget,
+          deactivateOrganization: config.deactivateOrganizationCertificates,
+          scanAnyway: (certificates) =>
+            mustScanForNotice(notice, certificates, Math.floor(started / 1000), policy),
+          ...(confirm
+            ? { confirm: (plan) => confirm(buildReport(plan, { ...facts, dryRun: true })) }
+            : {}),
+          ...(onProgress ? { onProgress } : {}),
         },
         {
           api: deps.adminApi(key, runner.run),
@@ -218,7 +260,8 @@ const rejectedKey = (result: SweepResult) =>
   result.runErrors.some((e) => e.stage === "authentication");
 
 const deactivatedCount = (result: SweepResult) =>
-  result.projects.reduce((n, p) => n + p.deactivated.length, 0);
+  result.projects.reduce((n, p) => n + p.deactivated.length, 0) +
+  result.organization.due.deactivated.length;
 
 function sumStats(a: RunnerStats | undefined, b: RunnerStats | undefined): RunnerStats | undefined {
   if (!a || !b) return b ?? a;

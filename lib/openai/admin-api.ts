@@ -9,6 +9,7 @@ import {
   listSchema,
   type OrganizationCertificate,
   OrganizationCertificateSchema,
+  OrganizationDeactivationSchema,
   type Project,
   type ProjectCertificate,
   ProjectCertificateSchema,
@@ -27,6 +28,10 @@ export interface AdminApi {
     projectId: string,
     certificateIds: readonly string[],
   ): Promise<ProjectCertificate[]>;
+  /** One atomic call for 1 to 10 ids at organization level; returns them as the API reports them afterwards. */
+  deactivateOrganizationCertificates(
+    certificateIds: readonly string[],
+  ): Promise<OrganizationCertificate[]>;
 }
 
 /**
@@ -112,6 +117,15 @@ export function createAdminApi(
         ),
       );
       return validate(label, ProjectDeactivationSchema, body).data;
+    },
+    async deactivateOrganizationCertificates(certificateIds) {
+      const label = "deactivate organization certificates";
+      for (const id of certificateIds) safeId(id);
+      // The SDK types this as a page, but the answer is one deactivation object: read it raw.
+      const body = await fetchJson(label, (signal) =>
+        org.certificates.deactivate({ certificate_ids: [...certificateIds] }, { signal }),
+      );
+      return validate(label, OrganizationDeactivationSchema, body).data;
     },
   };
 }

@@ -6,14 +6,14 @@ import * as v from "valibot";
 /** 9999-12-31T23:59:59Z. A larger `expires_at` is almost surely milliseconds, not the spec's seconds. */
 export const MAX_UNIX_SECONDS = 253_402_300_799;
 
-// The spec leaves `expires_at` optional. A missing or unusable value must never lead to a
-// deactivation, so it becomes `undefined` ("unknown expiry") instead of failing the whole page.
-const ExpiresAtSchema = v.fallback(
+// The spec leaves `expires_at` and `created_at` optional. A missing or unusable value must never
+// lead to a deactivation or fail the whole page, so it becomes `undefined` ("unknown") instead.
+const UnixSecondsSchema = v.fallback(
   v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(MAX_UNIX_SECONDS))),
   undefined,
 );
 
-const CertificateDetailsSchema = v.fallback(v.object({ expires_at: ExpiresAtSchema }), () => ({
+const CertificateDetailsSchema = v.fallback(v.object({ expires_at: UnixSecondsSchema }), () => ({
   expires_at: undefined,
 }));
 
@@ -44,6 +44,8 @@ const certificate = <const T extends string>(object: T) =>
     id: IdSchema,
     name: NameSchema,
     active: v.boolean(),
+    /** Upload time (Unix seconds). */
+    created_at: UnixSecondsSchema,
     certificate_details: CertificateDetailsSchema,
   });
 
@@ -82,4 +84,13 @@ export type ListPage<T> = { data: T[]; has_more: boolean; last_id: string | null
 export const ProjectDeactivationSchema = v.object({
   object: v.literal("organization.project.certificate.deactivation"),
   data: v.array(ProjectCertificateSchema),
+});
+
+/**
+ * components.schemas.OrganizationCertificateDeactivationResponse. Note `object` is
+ * "organization.certificate.deactivation", not "list".
+ */
+export const OrganizationDeactivationSchema = v.object({
+  object: v.literal("organization.certificate.deactivation"),
+  data: v.array(OrganizationCertificateSchema),
 });

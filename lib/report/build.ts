@@ -1,11 +1,13 @@
+import type { Notice, NoticeSettings } from "../notify/notice.js";
 import { isEventful, type ProjectOutcome, type SweepResult } from "../sweep/result.js";
-import type { CertificateRef, Warning } from "../sweep/select.js";
+import { type CertificateRef, isUnexpired, type Warning } from "../sweep/select.js";
 import {
   type Outcome,
   REPORT_VERSION,
   type Report,
   type ReportCertificate,
   type ReportProject,
+  type Severity,
 } from "./schema.js";
 
 export interface RunFacts {
@@ -14,7 +16,21 @@ export interface RunFacts {
   deactivateWithinDays: number;
   warnWithinDays: number;
   maxDeactivationsPerRun: number;
+  deactivateOrganization: boolean;
+  noticeSettings: NoticeSettings;
+  /** What this run announces (its slot's tier crossings, and whether it is the digest). */
+  notice: Notice;
 }
+
+const WEEKDAY_NAMES = [
+  "sunday",
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+];
 
 const iso = (epochSeconds: number | undefined) =>
   epochSeconds === undefined ? null : new Date(epochSeconds * 1000).toISOString();
@@ -25,22 +41,8 @@ const cert = (c: CertificateRef): ReportCertificate => ({
   expires_at: iso(c.expires_at),
 });
 
-const warning = (w: Warning) => ({ ...cert(w), days_left: w.days_left });
-
 /** How many different certificates the lists name (one certificate may be in several projects). */
 const distinct = (lists: { id: string }[][]) => new Set(lists.flat().map((c) => c.id)).size;
-
-function project(p: ProjectOutcome): ReportProject {
-  return {
-    id: p.id,
-    name: p.name,
-    deactivated: p.deactivated.map(cert),
-    planned: p.planned.map(cert),
-    failures: p.failures.map((f) => ({ ...f, certificates: f.certificates.map(cert) })),
-    warnings: p.warnings.map(warning),
-    unknown_expiry: p.unknownExpiry.map(cert),
-  };
-}
 
 /** The run's outcome: any failure wins, then the cap, then what was done. */
 export function outcomeOf(
@@ -49,10 +51,12 @@ export function outcomeOf(
   capTripped: boolean,
   incomplete: boolean,
 ): Outcome {
-  if (runErrors > 0 || counts.projects_failed > 0 || incomplete) return "failed";
+  const failed = counts.projects_failed > 0 || counts.organization_certificates_failed > 0;
+  if (runErrors > 0 || failed || incomplete) return "failed";
   if (capTripped) return "cap_exceeded";
-  if (counts.certificates_planned > 0) return "planned";
-  if (counts.certificates_deactivated > 0) return "deactivated";
+  if (counts.certificates_planned + counts.organization_certificates_planned > 0) return "planned";
+  if (counts.certificates_deactivated + counts.organization_certificates_deactivated > 0)
+    return "deactivated";
   return "nothing_to_do";
 }
 
@@ -60,17 +64,69 @@ export function outcomeOf(
 export const isFailure = (report: Pick<Report, "outcome">) =>
   report.outcome === "failed" || report.outcome === "cap_exceeded";
 
+/** How urgent a report is (see SEVERITIES). */
+export function severityOf(
+  report: Pick<Report, "outcome" | "counts" | "digest" | "dry_run">,
+): Severity {
+  const c = report.counts;
+  if (isFailure(report) || c.projects_without_valid_certificate > 0) return "critical";
+  const acted =
+    c.certificates_deactivated +
+    c.certificates_planned +
+    c.organization_certificates_deactivated +
+    c.organization_certificates_planned +
+    c.organization_certificates_left_active;
+  if (acted > 0) return "high";
+  if (c.warnings_announced > 0 || (report.digest && c.warnings > 0)) return "warning";
+  return "info";
+}
+
 /** Turns a sweep result into the versioned report (a single part; see sns-message.ts for splitting). */
 export function buildReport(result: SweepResult, facts: RunFacts): Report {
-  const projects = result.projects.map(project);
+  const nowSeconds = Math.floor(result.evaluatedAt / 1000);
+  const warning = (w: Warning) => ({
+    ...cert(w),
+    days_left: w.days_left,
+    tier_days: facts.notice.tierOf(w),
+  });
+  // A project's own valid certificates, plus any the organization level keeps active for all.
+  const { validLeft, due } = result.organization;
+  const wouldApply = facts.dryRun && !result.capTripped;
+  const orgValidLeft = wouldApply
+    ? validLeft - due.planned.filter((c) => isUnexpired(c, nowSeconds)).length
+    : validLeft;
+  const project = (p: ProjectOutcome): ReportProject => {
+    // A dry run flags what applying would do; over the cap, applying would do nothing.
+    const removed = wouldApply ? p.planned.length : p.deactivated.length;
+    // A certificate whose deactivation failed is still active, and valid until it expires.
+    const stillValid = p.failures
+      .flatMap((f) => (f.stage === "deactivate" ? f.certificates : []))
+      .filter((c) => isUnexpired(c, nowSeconds)).length;
+    return {
+      id: p.id,
+      name: p.name,
+      deactivated: p.deactivated.map(cert),
+      planned: p.planned.map(cert),
+      failures: p.failures.map((f) => ({ ...f, certificates: f.certificates.map(cert) })),
+      warnings: p.warnings.map(warning),
+      unknown_expiry: p.unknownExpiry.map(cert),
+      no_valid_certificate_left: removed > 0 && p.validLeft + stillValid + orgValidLeft === 0,
+    };
+  };
+  const projects = result.projects.filter(isEventful).map(project);
   const sum = (pick: (p: ReportProject) => number) => projects.reduce((n, p) => n + pick(p), 0);
   const notScanned = [
     ...result.notScanned,
     ...result.missingIncluded.map((id) => ({ id, name: null, reason: "not_found" as const })),
   ];
   const scanned = result.projectScan === "done";
+  const org = result.organization;
+  const orgWarnings = org.expiringSoon.map(warning);
+  // Certificates confirmed active in a scanned project; without a project scan, the
+  // organization's list is all there is to go by.
+  const warnings = scanned ? projects.map((p) => p.warnings) : [orgWarnings];
   const counts: Report["counts"] = {
-    organization_certificates: result.organization.certificates,
+    organization_certificates: org.certificates,
     projects_listed: result.projectsListed,
     projects_scanned: result.projectsScanned,
     projects_failed: projects.filter((p) => p.failures.length > 0).length,
@@ -81,44 +137,62 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
     certificates_failed: sum((p) => p.failures.reduce((n, f) => n + f.certificates.length, 0)),
     projects_deactivated: projects.filter((p) => p.deactivated.length > 0).length,
     projects_planned: projects.filter((p) => p.planned.length > 0).length,
-    // Certificates confirmed active in a scanned project; without a project scan, the
-    // organization's list is all there is to go by.
-    ...(scanned
-      ? {
-          warnings: distinct(result.projects.map((p) => p.warnings)),
-          unknown_expiry: distinct(result.projects.map((p) => p.unknownExpiry)),
-        }
-      : {
-          warnings: result.organization.expiringSoon.length,
-          unknown_expiry: result.organization.unknownExpiry.length,
-        }),
+    warnings: distinct(warnings),
+    unknown_expiry: scanned
+      ? distinct(result.projects.map((p) => p.unknownExpiry))
+      : org.unknownExpiry.length,
+    warnings_announced: distinct(warnings.map((ws) => ws.filter((w) => w.tier_days !== null))),
+    projects_without_valid_certificate: projects.filter((p) => p.no_valid_certificate_left).length,
+    organization_certificates_deactivated: org.due.deactivated.length,
+    organization_certificates_planned: org.due.planned.length,
+    organization_certificates_failed: org.due.failures.reduce(
+      (n, f) => n + f.certificates.length,
+      0,
+    ),
+    organization_certificates_left_active: org.due.leftActive.length,
   };
+  const outcome = outcomeOf(
+    counts,
+    result.runErrors.length,
+    result.capTripped,
+    result.notScanned.length > 0,
+  );
+  const digest = facts.notice.digest;
+  const settings = facts.noticeSettings;
   return {
     report_version: REPORT_VERSION,
     source: "openai-cert-sweeper",
     run_id: facts.runId,
     evaluated_at: new Date(result.evaluatedAt).toISOString(),
     dry_run: facts.dryRun,
-    outcome: outcomeOf(
-      counts,
-      result.runErrors.length,
-      result.capTripped,
-      result.notScanned.length > 0,
-    ),
+    outcome,
+    severity: severityOf({ outcome, counts, digest, dry_run: facts.dryRun }),
+    digest,
     policy: {
       deactivate_within_days: facts.deactivateWithinDays,
       warn_within_days: facts.warnWithinDays,
       max_deactivations_per_run: facts.maxDeactivationsPerRun,
+      warn_tiers_days: [...settings.tiersDays],
+      schedule_period_hours: settings.periodHours,
+      digest_weekday:
+        settings.digestWeekday === undefined
+          ? null
+          : (WEEKDAY_NAMES[settings.digestWeekday] ?? null),
+      deactivate_organization_certificates: facts.deactivateOrganization,
     },
     cap_tripped: result.capTripped,
     counts,
     errors: result.runErrors,
     organization: {
       project_scan: result.projectScan,
-      expiring_soon: result.organization.expiringSoon.map(warning),
-      unknown_expiry: result.organization.unknownExpiry.map(cert),
+      expiring_soon: orgWarnings,
+      unknown_expiry: org.unknownExpiry.map(cert),
+      deactivated: org.due.deactivated.map(cert),
+      planned: org.due.planned.map(cert),
+      failures: org.due.failures.map((f) => ({ ...f, certificates: f.certificates.map(cert) })),
+      left_active: org.due.leftActive.map(cert),
     },
-    projects: result.projects.filter(isEventful).map(project),
+    projects,
     projects_not_scanned: notScanned,
     projects_skipped: {
       archived: result.skipped.filter((s) => s.reason === "archived").length,

@@ -6,10 +6,14 @@ import type { Report } from "./schema.js";
 
 export type NotifyOn = Config["notifyOn"];
 
-/** `always` publishes every run (a heartbeat); `changes` only when something happened or failed. */
+/**
+ * `always` publishes every run (a heartbeat); `changes` only when there is something to act on or
+ * to know: anything above `info` severity (a deactivation, a failure, a newly crossed warning tier,
+ * the digest).
+ */
 export function shouldPublish(report: Report, notifyOn: NotifyOn): boolean {
   if (notifyOn === "always") return true;
-  return report.outcome !== "nothing_to_do";
+  return report.severity !== "info";
 }
 
 /**

@@ -10,7 +10,17 @@ const CertificateSchema = v.object({
   name: v.nullable(v.string()),
   expires_at: v.nullable(v.string()),
 });
-const WarningSchema = v.object({ ...CertificateSchema.entries, days_left: v.number() });
+const WarningSchema = v.object({
+  ...CertificateSchema.entries,
+  days_left: v.number(),
+  /** The warning tier (days) this run announces for it; null when it crossed none since the last run. */
+  tier_days: v.nullable(v.number()),
+});
+const FailureSchema = v.object({
+  stage: v.picklist(["list", "deactivate"]),
+  error: v.string(),
+  certificates: v.array(CertificateSchema),
+});
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 export const OUTCOMES = [
@@ -22,20 +32,25 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/**
+ * How urgent the message is, for subscription filter policies: `critical` when a project is left
+ * with no valid certificate or the run failed; `high` when certificates were (or would be)
+ * deactivated or an expiring one stays active at the organization level; `warning` for newly
+ * announced warnings (or the digest); `info` otherwise.
+ */
+export const SEVERITIES = ["info", "warning", "high", "critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
 const ProjectEntrySchema = v.object({
   id: v.string(),
   name: v.nullable(v.string()),
   deactivated: v.array(CertificateSchema),
   planned: v.array(CertificateSchema),
-  failures: v.array(
-    v.object({
-      stage: v.picklist(["list", "deactivate"]),
-      error: v.string(),
-      certificates: v.array(CertificateSchema),
-    }),
-  ),
+  failures: v.array(FailureSchema),
   warnings: v.array(WarningSchema),
   unknown_expiry: v.array(CertificateSchema),
+  /** True when this run's deactivations (planned ones in a dry run) leave the project no active, unexpired certificate. */
+  no_valid_certificate_left: v.boolean(),
 });
 
 export const ReportSchema = v.object({
@@ -45,10 +60,18 @@ export const ReportSchema = v.object({
   evaluated_at: v.string(),
   dry_run: v.boolean(),
   outcome: v.picklist(OUTCOMES),
+  severity: v.picklist(SEVERITIES),
+  /** True when this run is the weekly digest: every warning is listed, announced before or not. */
+  digest: v.boolean(),
   policy: v.object({
     deactivate_within_days: v.number(),
     warn_within_days: v.number(),
     max_deactivations_per_run: count,
+    warn_tiers_days: v.array(v.number()),
+    schedule_period_hours: v.number(),
+    /** The weekday of the digest (UTC), or null for none. */
+    digest_weekday: v.nullable(v.string()),
+    deactivate_organization_certificates: v.boolean(),
   }),
   cap_tripped: v.boolean(),
   counts: v.object({
@@ -67,6 +90,14 @@ export const ReportSchema = v.object({
     /** Certificates expiring soon / without a usable expiry, active in a scanned project (or, when no project was scanned, in the organization's list). */
     warnings: count,
     unknown_expiry: count,
+    /** Warnings this run announces (tier_days not null). */
+    warnings_announced: count,
+    projects_without_valid_certificate: count,
+    /** Certificates active at the organization level and in the deactivation window, by what became of them. */
+    organization_certificates_deactivated: count,
+    organization_certificates_planned: count,
+    organization_certificates_failed: count,
+    organization_certificates_left_active: count,
   }),
   /** Failures of the run as a whole (reading the key, authentication, listing the organization). */
   errors: v.array(v.object({ stage: v.string(), error: v.string() })),
@@ -75,6 +106,12 @@ export const ReportSchema = v.object({
     project_scan: v.picklist(["done", "skipped_nothing_due", "not_reached"]),
     expiring_soon: v.array(WarningSchema),
     unknown_expiry: v.array(CertificateSchema),
+    /** Certificates active at the organization level and in the deactivation window. */
+    deactivated: v.array(CertificateSchema),
+    planned: v.array(CertificateSchema),
+    failures: v.array(FailureSchema),
+    /** Left active because DEACTIVATE_ORGANIZATION_CERTIFICATES is off. */
+    left_active: v.array(CertificateSchema),
   }),
   /** Only the projects with something to report. */
   projects: v.array(ProjectEntrySchema),

@@ -46,21 +46,43 @@ export function subject(report: Report): string {
   return (text.length > room ? `${text.slice(0, room - 3)}...` : text) + part;
 }
 
-/** Attributes for subscription filter policies, e.g. {"outcome": ["failed"]}. */
+/**
+ * Attributes for subscription filter policies, e.g. {"severity": ["critical"]} or
+ * {"project_ids": ["proj_abc"]}. At most 10: SQS subscriptions with raw delivery drop messages
+ * that carry more.
+ */
 export function attributes(report: Report): Record<string, MessageAttributeValue> {
   const str = (value: string) => ({ DataType: "String", StringValue: value });
   const num = (value: number) => ({ DataType: "Number", StringValue: String(value) });
+  const projectIds = report.projects.filter((p) => isNotable(p, report.digest)).map((p) => p.id);
   return {
     outcome: str(report.outcome),
+    severity: str(report.severity),
     dry_run: str(String(report.dry_run)),
-    cap_tripped: str(String(report.cap_tripped)),
     run_id: str(report.run_id),
-    deactivated_count: num(report.counts.certificates_deactivated),
-    planned_count: num(report.counts.certificates_planned),
-    failed_count: num(report.counts.certificates_failed),
-    failed_projects: num(report.counts.projects_failed),
+    deactivated_count: num(
+      report.counts.certificates_deactivated + report.counts.organization_certificates_deactivated,
+    ),
+    planned_count: num(
+      report.counts.certificates_planned + report.counts.organization_certificates_planned,
+    ),
+    failed_count: num(
+      report.counts.certificates_failed + report.counts.organization_certificates_failed,
+    ),
     warning_count: num(report.counts.warnings),
+    // Absent rather than empty: a filter on project ids never matches a message about none.
+    ...(projectIds.length > 0
+      ? { project_ids: { DataType: "String.Array", StringValue: JSON.stringify(projectIds) } }
+      : {}),
   };
+}
+
+/** A project this message tells its owners something new about (old warnings alone are not). */
+function isNotable(p: Report["projects"][number], digest: boolean): boolean {
+  return (
+    p.deactivated.length + p.planned.length + p.failures.length > 0 ||
+    p.warnings.some((w) => digest || w.tier_days !== null)
+  );
 }
 
 /** Bytes SNS counts for a request: the message plus attribute names, types and values. */

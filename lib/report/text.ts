@@ -1,139 +1,205 @@
 import { STOP_REASON_TEXT } from "../sweep/run-control.js";
-import type { Report, ReportCertificate } from "./schema.js";
+import type { Report, ReportCertificate, ReportProject } from "./schema.js";
 
+const DAY_MS = 86_400_000;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const when = (iso: string | null) =>
   iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "unknown";
-const label = (c: { id: string; name: string | null }) => (c.name ? `${c.name} (${c.id})` : c.id);
+/** "Name (id)", or the id alone for a nameless certificate or project. */
+export const label = (c: { id: string; name: string | null }) =>
+  c.name ? `${c.name} (${c.id})` : c.id;
 const NOT_SCANNED_TEXT = {
   ...STOP_REASON_TEXT,
   not_found: "named in INCLUDE_PROJECTS but not in the project list",
 };
 
+/** "3 days left", "less than a day left", "2 days since expiry"; empty for an unknown expiry. */
+export function daysText(expiresAt: string | null, evaluatedAt: string): string {
+  if (expiresAt === null) return "";
+  const { days, left } = daysApart(expiresAt, evaluatedAt);
+  if (left) return days === 0 ? "less than a day left" : `${plural(days, "day")} left`;
+  return days === 0 ? "expired less than a day ago" : `${plural(days, "day")} since expiry`;
+}
+
+/** Whole days between expiry and evaluation (rounded down), and whether expiry is still ahead. */
+export function daysApart(expiresAt: string, evaluatedAt: string): { days: number; left: boolean } {
+  const ms = Date.parse(expiresAt) - Date.parse(evaluatedAt);
+  return { days: Math.floor(Math.abs(ms) / DAY_MS), left: ms > 0 };
+}
+
 /** One line saying what the run did; the start of the email and of the SNS Subject. */
 export function headline(r: Report): string {
+  const n = r.counts.projects_without_valid_certificate;
+  if (n === 0) return outcomeHeadline(r);
+  // Said first, so that it survives the Subject's 100 characters.
+  const critical = `CRITICAL: ${plural(n, "project")} ${r.dry_run ? "would be " : ""}left without a valid certificate`;
+  return `${critical}; ${outcomeHeadline(r).replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase())}`;
+}
+
+function outcomeHeadline(r: Report): string {
   const c = r.counts;
-  const inProjects = (n: number, projects: number) =>
-    `${plural(n, "certificate")} in ${plural(projects, "project")}`;
+  const inProjects = (n: number, projects: number, atOrg: number) =>
+    [
+      n > 0 || atOrg === 0 ? `${plural(n, "certificate")} in ${plural(projects, "project")}` : "",
+      atOrg > 0 ? `${atOrg} at the organization level` : "",
+    ]
+      .filter(Boolean)
+      .join(" and ");
   switch (r.outcome) {
     case "failed": {
       const what = [
         ...r.errors.map((e) => `${e.stage} failed`),
         c.projects_failed > 0 ? `${plural(c.projects_failed, "project")} failed` : "",
+        c.organization_certificates_failed > 0 ? "organization-level deactivation failed" : "",
         c.projects_not_scanned > 0
           ? `${plural(c.projects_not_scanned, "project")} not scanned`
           : "",
       ].filter(Boolean);
-      return `FAILED: ${what.join(", ")}; ${plural(c.certificates_deactivated, "certificate")} deactivated`;
+      return `FAILED: ${what.join(", ")}; ${plural(c.certificates_deactivated + c.organization_certificates_deactivated, "certificate")} deactivated`;
     }
     case "cap_exceeded":
-      return `Safety cap tripped: ${c.certificates_planned} deactivations planned, limit ${r.policy.max_deactivations_per_run}; nothing deactivated`;
+      return `Safety cap tripped: ${c.certificates_planned + c.organization_certificates_planned} deactivations planned, limit ${r.policy.max_deactivations_per_run}; nothing deactivated`;
     case "planned":
-      return `Dry run: would deactivate ${inProjects(c.certificates_planned, c.projects_planned)}`;
+      return `${r.dry_run ? "Dry run: would deactivate" : "Not confirmed: would deactivate"} ${inProjects(c.certificates_planned, c.projects_planned, c.organization_certificates_planned)}`;
     case "deactivated":
-      return `Deactivated ${inProjects(c.certificates_deactivated, c.projects_deactivated)}`;
-    case "nothing_to_do":
-      return c.warnings > 0
-        ? `Nothing to deactivate; ${plural(c.warnings, "certificate")} expiring within ${plural(r.policy.warn_within_days, "day")}`
-        : "Nothing to deactivate";
+      return `Deactivated ${inProjects(c.certificates_deactivated, c.projects_deactivated, c.organization_certificates_deactivated)}`;
+    case "nothing_to_do": {
+      const left =
+        c.organization_certificates_left_active > 0
+          ? `; ${plural(c.organization_certificates_left_active, "expiring certificate")} left active at the organization level`
+          : "";
+      const crossed = `${plural(c.warnings_announced, "certificate")} crossed a warning tier`;
+      if (r.digest && c.warnings > 0) {
+        const announced = c.warnings_announced > 0 ? `, ${crossed}` : "";
+        return `Weekly digest: ${plural(c.warnings, "certificate")} expiring within ${plural(r.policy.warn_within_days, "day")}${announced}${left}`;
+      }
+      if (c.warnings_announced > 0) return `Nothing to deactivate; ${crossed}${left}`;
+      return `Nothing to deactivate${left}`;
+    }
   }
 }
 
-/** The report as readable text, for email subscribers and the terminal. */
+/** The report as readable text, grouped by project, for email subscribers and the terminal. */
 export function renderText(r: Report): string {
   const out: string[] = [headline(r), ""];
   const part = r.part.count > 1 ? ` (part ${r.part.index} of ${r.part.count})` : "";
+  const p = r.policy;
   out.push(
-    `Run ${r.run_id}${part}, expiry evaluated at ${when(r.evaluated_at)}${r.dry_run ? ", DRY RUN" : ""}.`,
-  );
-  out.push(
-    `Policy: deactivate certificates expiring within ${plural(r.policy.deactivate_within_days, "day")}, warn within ${plural(r.policy.warn_within_days, "day")}, at most ${r.policy.max_deactivations_per_run} deactivations per run.`,
+    `Run ${r.run_id}${part}, expiry evaluated at ${when(r.evaluated_at)}${r.dry_run ? ", DRY RUN" : ""}${r.digest ? ", weekly digest" : ""}.`,
+    `Policy: deactivate certificates expiring within ${plural(p.deactivate_within_days, "day")}, warn within ${plural(p.warn_within_days, "day")}${p.warn_tiers_days.length > 0 ? ` (announced at ${p.warn_tiers_days.join(", ")} days)` : ""}, at most ${p.max_deactivations_per_run} deactivations per run.`,
   );
   if (r.cap_tripped) {
     out.push(
-      `The safety cap tripped: ${r.counts.certificates_planned} deactivations planned, more than MAX_DEACTIVATIONS_PER_RUN; nothing was deactivated.`,
+      `The safety cap tripped: ${r.counts.certificates_planned + r.counts.organization_certificates_planned} deactivations planned, more than MAX_DEACTIVATIONS_PER_RUN; nothing was deactivated.`,
     );
   }
+  const critical = r.projects.filter((x) => x.no_valid_certificate_left);
+  section(
+    out,
+    `CRITICAL: ${r.dry_run ? "would be " : ""}left without a valid certificate (the next mutual-TLS request from these projects will fail)`,
+    critical.map(label),
+  );
   section(
     out,
     "Run errors",
     r.errors.map((e) => `${e.stage}: ${e.error}`),
   );
-  perProject(out, "Deactivated", r, (p) => p.deactivated.map((c) => certLine(c, r.evaluated_at)));
-  perProject(out, r.dry_run ? "Would deactivate (dry run)" : "Planned, not deactivated", r, (p) =>
-    p.planned.map((c) => certLine(c, r.evaluated_at)),
-  );
-  perProject(out, "Failures", r, (p) =>
-    p.failures.map((f) =>
-      [
-        `${f.stage} failed: ${f.error}`,
-        ...f.certificates.map((c) => certLine(c, r.evaluated_at)),
-      ].join("\n"),
-    ),
-  );
-  if (r.organization.project_scan === "done") {
-    perProject(out, "Expiring soon", r, (p) =>
-      p.warnings.map((w) => warningLine(w, r.evaluated_at)),
-    );
-    perProject(out, "Unknown expiry (never deactivated)", r, (p) =>
-      p.unknown_expiry.map((c) => label(c)),
-    );
-  } else {
-    if (r.organization.project_scan === "skipped_nothing_due") {
-      out.push("", "No certificate is in the deactivation window, so projects were not scanned.");
-    }
-    section(
-      out,
-      "Expiring soon (uploaded to the organization; where active is unknown)",
-      r.organization.expiring_soon.map((w) => warningLine(w, r.evaluated_at)),
-    );
-    section(
-      out,
-      "Unknown expiry (uploaded to the organization; never deactivated)",
-      r.organization.unknown_expiry.map(label),
-    );
+  const scanned = r.organization.project_scan === "done";
+  for (const project of r.projects) {
+    const lines = projectLines(project, r, scanned);
+    if (lines.length > 0) out.push("", label(project), ...lines.map(bullet));
   }
+  organizationLines(out, r, scanned);
   section(
     out,
     "Not scanned",
-    r.projects_not_scanned.map((p) => `${label(p)}: ${NOT_SCANNED_TEXT[p.reason]}`),
+    r.projects_not_scanned.map((x) => `${label(x)}: ${NOT_SCANNED_TEXT[x.reason]}`),
   );
+  const quiet = r.counts.warnings - r.counts.warnings_announced;
+  if (!r.digest && quiet > 0) {
+    const digest = p.digest_weekday ? ` (all are listed in the ${p.digest_weekday} digest)` : "";
+    out.push(
+      "",
+      `Also in the warning window, announced in earlier runs: ${plural(quiet, "certificate")}${digest}.`,
+    );
+  }
   const s = r.projects_skipped;
   const c = r.counts;
   out.push(
     "",
     `Skipped: ${s.archived} archived, ${s.not_included} not in INCLUDE_PROJECTS, ${s.excluded.length} excluded${s.excluded.length ? ` (${s.excluded.join(", ")})` : ""}.`,
-    `Counts: ${c.organization_certificates} organization certificates; projects listed ${c.projects_listed}, scanned ${c.projects_scanned}, failed ${c.projects_failed}, not scanned ${c.projects_not_scanned}, skipped ${c.projects_skipped}; certificates deactivated ${c.certificates_deactivated}, planned ${c.certificates_planned}, failed ${c.certificates_failed}; expiring soon ${c.warnings}; unknown expiry ${c.unknown_expiry}.`,
+    `Counts: ${c.organization_certificates} organization certificates; projects listed ${c.projects_listed}, scanned ${c.projects_scanned}, failed ${c.projects_failed}, not scanned ${c.projects_not_scanned}, skipped ${c.projects_skipped}; certificates deactivated ${c.certificates_deactivated}, planned ${c.certificates_planned}, failed ${c.certificates_failed}; at the organization level deactivated ${c.organization_certificates_deactivated}, planned ${c.organization_certificates_planned}, left active ${c.organization_certificates_left_active}; expiring soon ${c.warnings} (${c.warnings_announced} announced now); unknown expiry ${c.unknown_expiry}; projects left without a valid certificate ${c.projects_without_valid_certificate}.`,
   );
   return out.join("\n");
 }
 
-function certLine(c: ReportCertificate, evaluatedAt: string): string {
+/** A certificate with its expiry and the days left or since expiry. */
+export function certLine(c: ReportCertificate, evaluatedAt: string): string {
   if (c.expires_at === null) return `${label(c)}, expiry unknown`;
-  return `${label(c)}, ${c.expires_at <= evaluatedAt ? "expired" : "expires"} ${when(c.expires_at)}`;
+  const verb = c.expires_at <= evaluatedAt ? "expired" : "expires";
+  return `${label(c)}, ${verb} ${when(c.expires_at)}, ${daysText(c.expires_at, evaluatedAt)}`;
 }
 
-function warningLine(w: ReportCertificate & { days_left: number }, evaluatedAt: string): string {
-  return `${certLine(w, evaluatedAt)}, ${plural(w.days_left, "day")} left`;
+/** What a planned deactivation is called: it depends on why it did not happen. */
+const plannedText = (r: Report) =>
+  r.cap_tripped ? "not deactivated (cap)" : r.dry_run ? "would deactivate" : "not confirmed";
+
+function projectLines(p: ReportProject, r: Report, scanned: boolean): string[] {
+  const at = r.evaluated_at;
+  return [
+    ...p.deactivated.map((c) => `deactivated: ${certLine(c, at)}`),
+    ...p.planned.map((c) => `${plannedText(r)}: ${certLine(c, at)}`),
+    ...p.failures.flatMap((f) => [
+      `${f.stage} failed: ${f.error}`,
+      ...f.certificates.map((c) => `  still active: ${certLine(c, at)}`),
+    ]),
+    ...(scanned ? warningLines(p.warnings, r) : []),
+    ...(scanned
+      ? p.unknown_expiry.map((c) => `unknown expiry, never deactivated: ${label(c)}`)
+      : []),
+  ];
 }
+
+/** The warnings worth a line: those announced now, or all of them in the digest. */
+function warningLines(warnings: Report["projects"][number]["warnings"], r: Report): string[] {
+  return warnings
+    .filter((w) => r.digest || w.tier_days !== null)
+    .map((w) => {
+      const tier = w.tier_days === null ? "expiring" : `${w.tier_days}-day warning`;
+      return `${tier}: ${certLine(w, r.evaluated_at)}`;
+    });
+}
+
+function organizationLines(out: string[], r: Report, scanned: boolean): void {
+  const o = r.organization;
+  const at = r.evaluated_at;
+  const lines = [
+    ...o.deactivated.map((c) => `deactivated: ${certLine(c, at)}`),
+    ...o.planned.map((c) => `${plannedText(r)}: ${certLine(c, at)}`),
+    ...o.failures.flatMap((f) => [
+      `${f.stage} failed: ${f.error}`,
+      ...f.certificates.map((c) => `  still active: ${certLine(c, at)}`),
+    ]),
+    ...o.left_active.map(
+      (c) => `left active (DEACTIVATE_ORGANIZATION_CERTIFICATES is off): ${certLine(c, at)}`,
+    ),
+    ...(scanned ? [] : warningLines(o.expiring_soon, r)),
+    ...(scanned
+      ? []
+      : o.unknown_expiry.map((c) => `unknown expiry, never deactivated: ${label(c)}`)),
+  ];
+  if (o.project_scan === "skipped_nothing_due") {
+    out.push("", "No certificate is in the deactivation window, so projects were not scanned.");
+  }
+  if (lines.length === 0) return;
+  out.push("", "Organization level (uploaded to the organization):", ...lines.map(bullet));
+}
+
+/** A line under a project: a bullet, or, when it is indented, a detail of the bullet above. */
+const bullet = (line: string) =>
+  line.startsWith("  ") ? `    ${line.trimStart()}` : `  - ${line}`;
 
 function section(out: string[], title: string, lines: string[]): void {
   if (lines.length === 0) return;
   out.push("", `${title}:`, ...lines.map((l) => `  - ${l}`));
-}
-
-function perProject(
-  out: string[],
-  title: string,
-  r: Report,
-  lines: (p: Report["projects"][number]) => string[],
-): void {
-  const blocks = r.projects.flatMap((p) => {
-    const ls = lines(p);
-    // An item may span lines: its first line is the bullet, the rest are indented beneath it.
-    const item = (l: string) =>
-      l.split("\n").map((line, i) => (i === 0 ? `    - ${line}` : `        ${line}`));
-    return ls.length === 0 ? [] : [`  ${label(p)}`, ...ls.flatMap(item)];
-  });
-  if (blocks.length > 0) out.push("", `${title}:`, ...blocks);
 }

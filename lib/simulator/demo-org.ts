@@ -1,6 +1,8 @@
 // The organization `npm start` sweeps. With the default policy (deactivate when expiring within
-// 1 day, warn within 14) it shows every outcome once: deactivated, warned, healthy, unknown expiry,
-// already inactive, and a stale certificate left active in an archived project.
+// 1 day, warn within 14 days, announced at 14, 7 and 3 days) it shows every outcome once:
+// deactivated, a project left without a valid certificate, a warning announced at its 7-day tier,
+// healthy, unknown expiry, already inactive, a stale certificate left active in an archived project,
+// and an expired one still active at the organization level.
 import type { SimCertificate, SimOrganization, SimProject } from "./organization.js";
 
 const HOUR = 3600;
@@ -25,17 +27,19 @@ export function demoOrganization(nowSeconds: number): SimOrganization {
   const certificates = [
     // Expired three days ago and still active in two projects: deactivated.
     cert("cert_payments_gateway_2025", "payments-gateway-ca-2025", 368, -3 * DAY),
-    // Expires in about 12 hours, inside the 1-day threshold: deactivated.
+    // Expires in about 12 hours, inside the 1-day threshold: deactivated, which leaves its
+    // project without a valid certificate.
     cert("cert_partner_sftp_2025", "partner-sftp-mtls-2025", 358, 12 * HOUR),
-    // Expires in about 9 days: inside the 14-day warning window, left active.
-    cert("cert_support_portal_2025", "support-portal-client-2025", 356, 9 * DAY),
+    // Crossed its 7-day warning tier three hours ago: announced in this run, left active.
+    cert("cert_support_portal_2025", "support-portal-client-2025", 356, 7 * DAY - 3 * HOUR),
     // Healthy for another ~200 days.
     cert("cert_checkout_edge_2026", "checkout-edge-ca-2026", 165, 200 * DAY),
     // Expired long ago but already inactive everywhere: nothing to do.
     cert("cert_legacy_billing_2024", "legacy-billing-ca-2024", 420, -40 * DAY),
     // No expires_at at all: the sweep must report it rather than guess.
     cert("cert_vendor_bundle", "vendor-bundle-imported", 90),
-    // Expired and only active in an archived project, which a naive sweep would skip.
+    // Expired and only active in an archived project, which a naive sweep would skip, and still
+    // active at the organization level.
     cert("cert_analytics_export_2024", "analytics-export-ca-2024", 380, -15 * DAY),
   ];
 
@@ -49,9 +53,7 @@ export function demoOrganization(nowSeconds: number): SimOrganization {
       project("proj_data_platform", "Data Platform", 300),
       project("proj_analytics_legacy", "Analytics (legacy)", 900, 60),
     ],
-    orgActive: certificates
-      .map((certificate) => certificate.id)
-      .filter((id) => id !== "cert_legacy_billing_2024"),
+    orgActive: ["cert_analytics_export_2024"],
     projectActive: {
       proj_payments: ["cert_payments_gateway_2025", "cert_checkout_edge_2026"],
       proj_checkout: ["cert_payments_gateway_2025", "cert_checkout_edge_2026"],

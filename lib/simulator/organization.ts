@@ -9,7 +9,11 @@ export {
   listProjectCertificates,
   listProjects,
 } from "./listing.js";
-export { parseCertificateIds, setProjectCertificatesActive } from "./toggle.js";
+export {
+  parseCertificateIds,
+  setOrganizationCertificatesActive,
+  setProjectCertificatesActive,
+} from "./toggle.js";
 
 export interface SimCertificate {
   id: string;

@@ -5,7 +5,7 @@ import type { SimOrganization } from "./organization.js";
 import type { RecordedRequest } from "./recording.js";
 import { errorReply, type Reply } from "./replies.js";
 import { jsonBody, type ParsedBody } from "./request-body.js";
-import { setProjectCertificatesActive } from "./toggle.js";
+import { setOrganizationCertificatesActive, setProjectCertificatesActive } from "./toggle.js";
 
 type Operation = (
   org: SimOrganization,
@@ -13,6 +13,7 @@ type Operation = (
   body: () => unknown,
 ) => unknown;
 
+const ORGANIZATION_TOGGLE = /^\/v1\/organization\/certificates\/(activate|deactivate)$/;
 const PROJECT_CERTIFICATES =
   /^\/v1\/organization\/projects\/([^/]+)\/certificates(?:\/(activate|deactivate))?$/;
 
@@ -22,6 +23,14 @@ function findRoute(path: string): { method: "GET" | "POST"; run: Operation } | u
     return { method: "GET", run: listOrganizationCertificates };
   }
   if (path === "/v1/organization/projects") return { method: "GET", run: listProjects };
+  const [, orgAction] = ORGANIZATION_TOGGLE.exec(path) ?? [];
+  if (orgAction !== undefined) {
+    const active = orgAction === "activate";
+    return {
+      method: "POST",
+      run: (org, _q, body) => setOrganizationCertificatesActive(org, body(), active),
+    };
+  }
   const [, segment, action] = PROJECT_CERTIFICATES.exec(path) ?? [];
   if (segment === undefined) return undefined;
   let projectId: string;

@@ -7,7 +7,7 @@ import { createServer } from "node:http";
 import { createFaultQueue, type FaultRule } from "./faults.js";
 import { handleRequest, type SimulatorContext } from "./handle-request.js";
 import type { SimulatorOptions } from "./options.js";
-import type { SimOrganization } from "./organization.js";
+import type { SimCertificate, SimOrganization } from "./organization.js";
 import { createRequestLog, type RecordedRequest } from "./recording.js";
 import { send, simulatorFailure } from "./replies.js";
 
@@ -24,6 +24,11 @@ export interface Simulator {
   injectFault(rule: FaultRule): void;
   /** Rotates the admin key: from the next request on, only `newKey` is accepted. */
   rotateAdminKey(newKey: string): void;
+  /**
+   * A certificate uploaded now (as POST /organization/certificates would), then activated in
+   * `projects`: how tests make an organization change between two runs.
+   */
+  upload(certificate: SimCertificate, projects?: readonly string[]): void;
   /** Current project-level active certificate ids, sorted. */
   activeInProject(projectId: string): string[];
   snapshot(): SimOrganization;
@@ -64,6 +69,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     },
     rotateAdminKey(newKey) {
       key.current = newKey;
+    },
+    upload(certificate, projects = []) {
+      state.certificates.push(structuredClone(certificate));
+      for (const id of projects) {
+        state.projectActive[id] = [...(state.projectActive[id] ?? []), certificate.id];
+      }
     },
     activeInProject(projectId) {
       return [...(state.projectActive[projectId] ?? [])].sort();

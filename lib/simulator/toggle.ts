@@ -1,4 +1,4 @@
-// The write endpoints: activating and deactivating certificates in a project.
+// The write endpoints: activating and deactivating certificates in a project or the organization.
 import { badParam, SimApiError } from "./api-error.js";
 import { certificateView } from "./certificate-view.js";
 import type { SimOrganization } from "./organization.js";
@@ -36,6 +36,27 @@ export function parseCertificateIds(body: unknown): string[] {
   return strings;
 }
 
+/** The certificates named by `ids`, in request order; any unknown id fails the whole call with 404. */
+function requireCertificates(org: SimOrganization, ids: readonly string[]) {
+  const byId = new Map(org.certificates.map((cert) => [cert.id, cert]));
+  const unknown = ids.filter((id) => !byId.has(id));
+  if (unknown.length > 0) {
+    const message = `No certificate found with id(s): ${unknown.join(", ")}.`;
+    throw new SimApiError(404, message, "certificate_ids", "not_found");
+  }
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** `active` ids with `ids` added (activate) or removed (deactivate); a repeat is a no-op. */
+function toggled(active: readonly string[], ids: readonly string[], on: boolean): string[] {
+  const current = new Set(active);
+  for (const id of ids) {
+    if (on) current.add(id);
+    else current.delete(id);
+  }
+  return [...current];
+}
+
 /** POST /organization/projects/{project_id}/certificates/{activate,deactivate}: all or nothing, idempotent. */
 export function setProjectCertificatesActive(
   org: SimOrganization,
@@ -45,22 +66,27 @@ export function setProjectCertificatesActive(
 ) {
   requireProject(org, projectId);
   const ids = parseCertificateIds(body);
-  const byId = new Map(org.certificates.map((cert) => [cert.id, cert]));
-  const certs = ids.flatMap((id) => byId.get(id) ?? []);
-  const unknown = ids.filter((id) => !byId.has(id));
-  if (unknown.length > 0) {
-    const message = `No certificate found with id(s): ${unknown.join(", ")}.`;
-    throw new SimApiError(404, message, "certificate_ids", "not_found");
-  }
+  const certs = requireCertificates(org, ids);
   // Validation is complete before this point, which is what makes the call atomic.
-  const current = new Set(org.projectActive[projectId] ?? []);
-  for (const id of ids) {
-    if (active) current.add(id);
-    else current.delete(id);
-  }
-  org.projectActive[projectId] = [...current];
+  org.projectActive[projectId] = toggled(org.projectActive[projectId] ?? [], ids, active);
   return {
     object: `organization.project.certificate.${active ? "activation" : "deactivation"}`,
     data: certs.map((cert) => certificateView(cert, "organization.project.certificate", active)),
+  };
+}
+
+/** POST /organization/certificates/{activate,deactivate}: the organization-level flag only; all or nothing, idempotent. */
+export function setOrganizationCertificatesActive(
+  org: SimOrganization,
+  body: unknown,
+  active: boolean,
+) {
+  const ids = parseCertificateIds(body);
+  const certs = requireCertificates(org, ids);
+  // As above: nothing changes until every id is known.
+  org.orgActive = toggled(org.orgActive, ids, active);
+  return {
+    object: `organization.certificate.${active ? "activation" : "deactivation"}`,
+    data: certs.map((cert) => certificateView(cert, "organization.certificate", active)),
   };
 }

@@ -12,27 +12,43 @@ export interface DeactivateDeps {
 }
 
 /**
- * Deactivates each project's planned certificates, chunk by chunk, moving each certificate to
- * `deactivated` once the API confirms it inactive, or into a failure with the reason.
- * `workers` projects run at a time, as they arrive; chunks within a project run one after the
- * other.
+ * Deactivates each project's planned certificates (see deactivateInChunks), `workers` projects
+ * at a time, as they arrive.
  */
 export async function deactivatePlanned(
   projects: SharedSource<ProjectOutcome>,
   workers: number,
   deps: DeactivateDeps,
 ): Promise<void> {
-  await forEachConcurrently(projects, workers, (project) => deactivateProject(project, deps));
+  await forEachConcurrently(projects, workers, (project) =>
+    deactivateInChunks(
+      project,
+      (ids) => deps.api.deactivateProjectCertificates(project.id, ids),
+      deps,
+    ),
+  );
 }
 
-async function deactivateProject(project: ProjectOutcome, deps: DeactivateDeps): Promise<void> {
-  const byId = new Map(project.planned.map((c) => [c.id, c]));
-  project.planned = [];
+/** The certificates of one scope (a project, or the organization) and what became of them. */
+export type DeactivationTarget = Pick<ProjectOutcome, "planned" | "deactivated" | "failures">;
+
+/**
+ * Deactivates `target.planned` in chunks of at most 10, one after the other, through `send` (one
+ * atomic API call), moving each certificate to `deactivated` once the API confirms it inactive, or
+ * into a failure with the reason.
+ */
+export async function deactivateInChunks(
+  target: DeactivationTarget,
+  send: (ids: string[]) => Promise<{ id: string; active: boolean }[]>,
+  deps: Omit<DeactivateDeps, "api">,
+): Promise<void> {
+  const byId = new Map(target.planned.map((c) => [c.id, c]));
+  target.planned = [];
   for (const ids of chunkIds([...byId.keys()])) {
     const chunk = ids.map((id) => byId.get(id) as CertificateRef);
     const stop = deps.control.stopActing();
     if (stop) {
-      project.failures.push({
+      target.failures.push({
         stage: "deactivate",
         error: `not attempted: ${STOP_REASON_TEXT[stop]}`,
         certificates: chunk,
@@ -40,12 +56,12 @@ async function deactivateProject(project: ProjectOutcome, deps: DeactivateDeps):
       continue;
     }
     try {
-      const returned = await deps.api.deactivateProjectCertificates(project.id, ids);
+      const returned = await send(ids);
       const confirmed = new Set(returned.filter((c) => !c.active).map((c) => c.id));
-      project.deactivated.push(...chunk.filter((c) => confirmed.has(c.id)));
+      target.deactivated.push(...chunk.filter((c) => confirmed.has(c.id)));
       const unconfirmed = chunk.filter((c) => !confirmed.has(c.id));
       if (unconfirmed.length > 0) {
-        project.failures.push({
+        target.failures.push({
           stage: "deactivate",
           error: "the API answered but did not confirm these certificates inactive",
           certificates: unconfirmed,
@@ -54,7 +70,7 @@ async function deactivateProject(project: ProjectOutcome, deps: DeactivateDeps):
     } catch (error) {
       deps.control.noteError(error);
       // Chunks are independent atomic calls, so the next chunk is still worth trying.
-      project.failures.push({
+      target.failures.push({
         stage: "deactivate",
         error: deps.describeError(error),
         certificates: chunk,

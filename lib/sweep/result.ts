@@ -19,6 +19,18 @@ export interface ProjectOutcome {
   failures: Failure[];
   warnings: Warning[];
   unknownExpiry: CertificateRef[];
+  /** Active certificates in the project that stay valid after this run's plan (see ProjectPlan). */
+  validLeft: number;
+}
+
+/** Certificates active at the organization level and in the deactivation window. */
+export interface OrganizationDue {
+  deactivated: CertificateRef[];
+  /** To be deactivated, but not: a dry run, the cap tripped, or the run was not confirmed. */
+  planned: CertificateRef[];
+  failures: Failure[];
+  /** Left active because DEACTIVATE_ORGANIZATION_CERTIFICATES is off. */
+  leftActive: CertificateRef[];
 }
 
 /** Where a run-level failure happened; "authentication" for a rejected key wherever it was seen. */
@@ -33,7 +45,14 @@ export type RunErrorStage =
 export interface SweepResult {
   /** The instant expiry was evaluated at (epoch ms). */
   evaluatedAt: number;
-  organization: { certificates: number; expiringSoon: Warning[]; unknownExpiry: CertificateRef[] };
+  organization: {
+    certificates: number;
+    expiringSoon: Warning[];
+    unknownExpiry: CertificateRef[];
+    due: OrganizationDue;
+    /** Certificates active at the organization level that are valid and stay active. */
+    validLeft: number;
+  };
   /** "skipped_nothing_due" when the organization listing showed nothing in the deactivation window. */
   projectScan: "done" | "skipped_nothing_due" | "not_reached";
   projectsListed: number;
@@ -48,13 +67,21 @@ export interface SweepResult {
   /** Failures that stopped the run as a whole. */
   runErrors: { stage: RunErrorStage; error: string }[];
   capTripped: boolean;
+  /** The operator was asked to confirm the deactivations and said no: nothing was deactivated. */
+  declined: boolean;
 }
 
 /** A result with nothing found and nothing done, e.g. when the key could not be read. */
 export function emptyResult(evaluatedAt: number): SweepResult {
   return {
     evaluatedAt,
-    organization: { certificates: 0, expiringSoon: [], unknownExpiry: [] },
+    organization: {
+      certificates: 0,
+      expiringSoon: [],
+      unknownExpiry: [],
+      due: { deactivated: [], planned: [], failures: [], leftActive: [] },
+      validLeft: 0,
+    },
     projectScan: "not_reached",
     projectsListed: 0,
     projectsScanned: 0,
@@ -64,6 +91,7 @@ export function emptyResult(evaluatedAt: number): SweepResult {
     notScanned: [],
     runErrors: [],
     capTripped: false,
+    declined: false,
   };
 }
 
@@ -89,7 +117,9 @@ export function mergeAttempts(first: SweepResult, second: SweepResult): SweepRes
     if (later) later.deactivated.unshift(...earlier.deactivated);
     else projects.push({ ...emptyOutcome(earlier), deactivated: earlier.deactivated });
   }
-  return { ...second, projects };
+  const org = second.organization;
+  const deactivated = [...first.organization.due.deactivated, ...org.due.deactivated];
+  return { ...second, projects, organization: { ...org, due: { ...org.due, deactivated } } };
 }
 
 /** A project's outcome before anything is known about it. */
@@ -101,4 +131,5 @@ export const emptyOutcome = (p: Pick<ProjectOutcome, "id" | "name">): ProjectOut
   failures: [],
   warnings: [],
   unknownExpiry: [],
+  validLeft: 0,
 });

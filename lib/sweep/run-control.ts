@@ -4,7 +4,7 @@ import type { TimeBudget } from "./time-budget.js";
 export type StopReason = "time_budget" | "run_aborted";
 
 export const STOP_REASON_TEXT: Record<StopReason, string> = {
-  time_budget: "the Lambda's remaining time ran short",
+  time_budget: "the run's time budget ran out",
   run_aborted: "the run stopped after the Admin API rejected the key",
 };
 

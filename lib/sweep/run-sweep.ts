@@ -2,8 +2,9 @@ import { type AdminApi, PAGE_SIZE } from "../openai/admin-api.js";
 import { collect } from "../openai/paginate.js";
 import type { OrganizationCertificate } from "../openai/schemas.js";
 import { createCapGate } from "./cap-gate.js";
-import { deactivatePlanned } from "./deactivate.js";
+import { deactivateInChunks, deactivatePlanned } from "./deactivate.js";
 import { type ProjectFilter, type ProjectSelection, projectSelection } from "./filter-projects.js";
+import { summarizeOrganization } from "./organization.js";
 import { createChannel, readAhead } from "./read-ahead.js";
 import {
   emptyResult,
@@ -15,11 +16,10 @@ import { createRunControl, type RunControl } from "./run-control.js";
 import { type ListedProject, scanProjects } from "./scan.js";
 import {
   type CertificateRef,
-  classify,
   countInDeactivationWindow,
   type ExpiryPolicy,
+  isUnexpired,
   toRef,
-  type Warning,
 } from "./select.js";
 import type { TimeBudget } from "./time-budget.js";
 
@@ -32,6 +32,31 @@ export interface SweepOptions {
   /** The instant expiry is evaluated at (epoch ms). */
   evaluatedAt: number;
   budget: TimeBudget;
+  /** Deactivate certificates active at the organization level too (else they are only reported). */
+  deactivateOrganization: boolean;
+  /**
+   * Whether to scan the projects although nothing is in the deactivation window, e.g. because a
+   * certificate crosses a warning tier in this run and the report must say where it is active.
+   */
+  scanAnyway?: (organizationCertificates: readonly CertificateRef[]) => boolean;
+  /**
+   * Asked once the scan is complete, before anything is deactivated, with the result so far (its
+   * plan); nothing is deactivated unless it resolves true. Without it, deactivation starts as soon
+   * as the cap can no longer trip.
+   */
+  confirm?: (plan: SweepResult) => Promise<boolean>;
+  /** Hears of the scan's progress as each project is done with. */
+  onProgress?: (progress: SweepProgress) => void;
+}
+
+/** How far a scan has come. */
+export interface SweepProgress {
+  /** Projects listed so far, and whether that is all of them. */
+  listed: number;
+  listingComplete: boolean;
+  /** Projects done with (scanned or not), and certificates found to deactivate in them. */
+  done: number;
+  found: number;
 }
 
 export interface SweepDeps {
@@ -61,11 +86,13 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
     return result;
   }
   const orgRefs = orgCertificates.map(toRef);
-  result.organization = summarizeOrganization(orgRefs, nowSeconds, options.policy);
+  result.organization = summarizeOrganization(orgCertificates, nowSeconds, options);
+  const orgDue = result.organization.due;
+  const orgToDeactivate = orgDue.planned.length;
   // An organization holds at most 50 certificates, so this one listing tells whether any project
   // can have work at all. (An expired certificate keeps this true until it is deleted.)
   const due = countInDeactivationWindow(orgRefs, nowSeconds, options.policy);
-  if (due === 0) {
+  if (due === 0 && !options.scanAnyway?.(orgRefs)) {
     result.projectScan = "skipped_nothing_due";
     return result;
   }
@@ -73,7 +100,10 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
   const control = createRunControl(options.budget, deps.now, deps.isFatal);
   const common = { ...deps, control };
   const selection = projectSelection(options.filter);
-  const gate = createCapGate(options.maxDeactivations, due);
+  // The organization-level deactivations count against the same cap.
+  const gate = createCapGate(options.maxDeactivations - orgToDeactivate, due);
+  // With a confirmation to ask, nothing is deactivated before the whole plan has been seen.
+  const actAsFound = !options.dryRun && !options.confirm;
   // Projects with work wait here until the cap can no longer trip, then go to the deactivation
   // workers, which run alongside the scan from then on.
   const waiting: ProjectOutcome[] = [];
@@ -82,7 +112,7 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
     for (const p of waiting.splice(0)) toDeactivate.push(p);
   };
   const release = () => {
-    if (!options.dryRun && gate.open()) releaseAll();
+    if (actAsFound && gate.open()) releaseAll();
   };
   const deactivating = options.dryRun
     ? Promise.resolve()
@@ -91,6 +121,7 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
   deactivating.catch(() => {});
 
   let listingComplete = false;
+  let done = 0;
   try {
     // Listed ahead of the scans, page after page, so that scans start with the first page and
     // never wait for the next one; at most two pages wait in memory.
@@ -119,6 +150,13 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
         gate.settled(outcome?.planned.length ?? 0);
         if (outcome && outcome.planned.length > 0) waiting.push(outcome);
         release();
+        done += 1;
+        options.onProgress?.({
+          listed: result.projectsListed,
+          listingComplete,
+          done,
+          found: gate.found + orgToDeactivate,
+        });
       },
     );
     result.projects = scan.outcomes;
@@ -135,13 +173,29 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
       fail("list projects", listing.error, listedSome ? more : undefined);
     }
 
-    result.capTripped = gate.found > options.maxDeactivations;
-    if (!options.dryRun && !result.capTripped) releaseAll();
+    result.capTripped = gate.found + orgToDeactivate > options.maxDeactivations;
+    let act = !options.dryRun && !result.capTripped;
+    const planned = waiting.length > 0 || orgToDeactivate > 0;
+    if (act && options.confirm && planned) {
+      act = await options.confirm(result);
+      result.declined = !act;
+    }
+    if (act) {
+      releaseAll();
+      await deactivateInChunks(
+        orgDue,
+        (ids) => deps.api.deactivateOrganizationCertificates(ids),
+        common,
+      );
+    }
   } finally {
     // Whatever happened, the deactivations already started finish and are in the result.
     toDeactivate.close();
     await deactivating;
   }
+  result.organization.validLeft -= orgDue.deactivated.filter((c) =>
+    isUnexpired(c, nowSeconds),
+  ).length;
   const fatal = control.fatalError();
   if (fatal && !result.runErrors.some((e) => e.stage === "authentication")) {
     fail("authentication", fatal.error);
@@ -175,19 +229,4 @@ async function* selectedProjects(
     throw error;
   }
   events.onComplete(selected);
-}
-
-function summarizeOrganization(
-  certificates: readonly CertificateRef[],
-  nowSeconds: number,
-  policy: ExpiryPolicy,
-): SweepResult["organization"] {
-  const expiringSoon: Warning[] = [];
-  const unknownExpiry: CertificateRef[] = [];
-  for (const ref of certificates) {
-    const verdict = classify(ref.expires_at, nowSeconds, policy);
-    if (verdict.action === "warn") expiringSoon.push({ ...ref, days_left: verdict.daysLeft });
-    if (verdict.action === "unknown_expiry") unknownExpiry.push(ref);
-  }
-  return { certificates: certificates.length, expiringSoon, unknownExpiry };
 }

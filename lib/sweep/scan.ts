@@ -81,6 +81,7 @@ async function scanProject(
     outcome.planned = plan.deactivate;
     outcome.warnings = plan.warnings;
     outcome.unknownExpiry = plan.unknownExpiry;
+    outcome.validLeft = plan.validLeft;
   } catch (error) {
     deps.control.noteError(error);
     outcome.failures.push({ stage: "list", error: deps.describeError(error), certificates: [] });

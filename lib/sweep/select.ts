@@ -42,6 +42,8 @@ export interface CertificateRef {
   id: string;
   name: string | null;
   expires_at: number | undefined;
+  /** When it was uploaded (Unix seconds), if the API said: when its warning tiers start counting. */
+  created_at?: number | undefined;
 }
 
 export interface CertificateWithFlag extends CertificateRef {
@@ -52,10 +54,20 @@ export interface CertificateWithFlag extends CertificateRef {
 export function toRef(c: {
   id: string;
   name: string | null;
+  created_at?: number | undefined;
   certificate_details: { expires_at?: number | undefined };
 }): CertificateRef {
-  return { id: c.id, name: c.name, expires_at: c.certificate_details.expires_at };
+  return {
+    id: c.id,
+    name: c.name,
+    expires_at: c.certificate_details.expires_at,
+    ...(c.created_at === undefined ? {} : { created_at: c.created_at }),
+  };
 }
+
+/** True while a certificate can still be accepted: not expired at `nowSeconds` (or expiry unknown). */
+export const isUnexpired = (c: CertificateRef, nowSeconds: number): boolean =>
+  c.expires_at === undefined || c.expires_at > nowSeconds;
 
 /** A certificate expiring inside the warning window. */
 export type Warning = CertificateRef & { days_left: number };
@@ -64,6 +76,8 @@ export interface ProjectPlan {
   deactivate: CertificateRef[];
   warnings: Warning[];
   unknownExpiry: CertificateRef[];
+  /** Active certificates that stay valid once the plan is carried out: unexpired and not deactivated. */
+  validLeft: number;
 }
 
 /**
@@ -75,7 +89,7 @@ export function planProject(
   nowSeconds: number,
   policy: ExpiryPolicy,
 ): ProjectPlan {
-  const plan: ProjectPlan = { deactivate: [], warnings: [], unknownExpiry: [] };
+  const plan: ProjectPlan = { deactivate: [], warnings: [], unknownExpiry: [], validLeft: 0 };
   const seen = new Set<string>();
   for (const { active, ...cert } of certificates) {
     if (!active || seen.has(cert.id)) continue;
@@ -85,6 +99,7 @@ export function planProject(
     else if (verdict.action === "warn")
       plan.warnings.push({ ...cert, days_left: verdict.daysLeft });
     else if (verdict.action === "unknown_expiry") plan.unknownExpiry.push(cert);
+    if (verdict.action !== "deactivate" && isUnexpired(cert, nowSeconds)) plan.validLeft += 1;
   }
   return plan;
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { createAdminApi } from "../../lib/openai/admin-api.js";
+import { clientCache } from "../../lib/openai/client.js";
 import { demoOrganization } from "../../lib/simulator/demo-org.js";
 import { startSimulator } from "../../lib/simulator/server.js";
 import { ADMIN_KEY, harnessPerTest } from "../support/harness.js";
@@ -43,6 +45,24 @@ describe("every request the sweep sends follows the shared OpenAPI document", ()
       true,
     );
   });
+
+  it("for an organization-level deactivation", async () => {
+    const harness = await start({ organization: demoOrganization(NOW_SECONDS) });
+    const client = clientCache({ baseURL: harness.sim.url })(ADMIN_KEY);
+    const api = createAdminApi(client, (send) => send(new AbortController().signal));
+    await api.deactivateOrganizationCertificates([
+      "cert_payments_gateway_2025",
+      "cert_legacy_billing_2024",
+    ]);
+
+    const requests = harness.sim.requests;
+    expect(requests.map((r) => [r.method, r.path])).toEqual([
+      ["POST", "/v1/organization/certificates/deactivate"],
+    ]);
+    for (const request of requests) {
+      expect(requestProblems(request), `${request.method} ${request.path}`).toEqual([]);
+    }
+  });
 });
 
 describe("the simulator answers as the shared OpenAPI document describes", () => {
@@ -63,6 +83,16 @@ describe("the simulator answers as the shared OpenAPI document describes", () =>
           "POST",
           "/organization/projects/proj_payments/certificates/deactivate",
           { body: JSON.stringify({ certificate_ids: ["cert_payments_gateway_2025"] }) },
+        ],
+        [
+          "POST",
+          "/organization/certificates/deactivate",
+          { body: JSON.stringify({ certificate_ids: ["cert_vendor_bundle"] }) },
+        ],
+        [
+          "POST",
+          "/organization/certificates/activate",
+          { body: JSON.stringify({ certificate_ids: ["cert_vendor_bundle"] }) },
         ],
       ];
       for (const [method, path, init] of cases) {
@@ -121,6 +151,22 @@ describe("the contract checker", () => {
     expect(problems({ path: "/v1/organization/project/proj_a/certificates" })).not.toEqual([]);
     expect(
       problems({ method: "POST", path: deactivate, body: { certificate_ids: ["cert_a"] } }),
+    ).toEqual([]);
+
+    const orgDeactivate = "/v1/organization/certificates/deactivate";
+    expect(
+      problems({ method: "POST", path: orgDeactivate, body: { data: ["cert_a"] } }),
+    ).not.toEqual([]);
+    expect(
+      problems({
+        method: "POST",
+        path: orgDeactivate,
+        body: { certificate_ids: Array(11).fill("cert_a") },
+      }),
+    ).not.toEqual([]);
+    expect(problems({ method: "POST", path: orgDeactivate, body: undefined })).not.toEqual([]);
+    expect(
+      problems({ method: "POST", path: orgDeactivate, body: { certificate_ids: ["cert_a"] } }),
     ).toEqual([]);
   });
 });

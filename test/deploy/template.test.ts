@@ -220,6 +220,10 @@ describe("the function", () => {
       INCLUDE_PROJECTS: "",
       EXCLUDE_PROJECTS: "",
       INCLUDE_ARCHIVED_PROJECTS: "false",
+      WARN_TIERS_DAYS: "",
+      SCHEDULE_PERIOD_HOURS: "24",
+      DIGEST_WEEKDAY: "",
+      DEACTIVATE_ORGANIZATION_CERTIFICATES: "false",
     });
 
     // Every setting the function reads is deployed, except the key itself (never in a variable)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Report } from "../../lib/report/schema.js";
 import { demoOrganization } from "../../lib/simulator/demo-org.js";
 import { deactivateCalls, harnessPerTest } from "../support/harness.js";
 import { largeOrg, NOW_SECONDS } from "../support/org-builder.js";
@@ -40,7 +41,8 @@ describe("MAX_DEACTIVATIONS_PER_RUN", () => {
     expect(result.report.counts.certificates_planned).toBe(12);
     expect(harness.published).toHaveLength(1);
     expect(harness.publishedReports()[0]?.projects.flatMap((p) => p.planned)).toHaveLength(12);
-    expect(harness.published[0]?.MessageAttributes?.cap_tripped?.StringValue).toBe("true");
+    expect(harness.published[0]?.MessageAttributes?.outcome?.StringValue).toBe("cap_exceeded");
+    expect(harness.published[0]?.MessageAttributes?.severity?.StringValue).toBe("critical");
   });
 
   it("deactivates when the plan is exactly at the cap", async () => {
@@ -49,5 +51,64 @@ describe("MAX_DEACTIVATIONS_PER_RUN", () => {
 
     expect(result.ok).toBe(true);
     expect(result.report.counts.certificates_deactivated).toBe(12);
+  });
+});
+
+describe("a confirmation before deactivating (cert-sweep apply on a terminal)", () => {
+  const organization = () =>
+    largeOrg({ projects: 30, expiring: 2, activeIn: (i) => [i % 3, 10 + (i % 5)] });
+
+  it("is asked once, after the whole scan and before any deactivation, with the plan", async () => {
+    const harness = await start({ organization: organization() });
+    const asked: { posts: number; plan: Report }[] = [];
+    const result = await harness.run(
+      {},
+      {},
+      {
+        confirm: async (plan) => {
+          asked.push({ posts: deactivateCalls(harness).length, plan });
+          return true;
+        },
+      },
+    );
+
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.posts).toBe(0);
+    expect(asked[0]?.plan).toMatchObject({ dry_run: true, outcome: "planned" });
+    expect(asked[0]?.plan.counts.projects_scanned).toBe(30);
+    // What was confirmed is what was done.
+    expect(result.report.counts.certificates_deactivated).toBe(
+      asked[0]?.plan.counts.certificates_planned,
+    );
+    expect(result.report.counts.certificates_deactivated).toBe(20);
+  });
+
+  it("deactivates and publishes nothing when the answer is no", async () => {
+    const harness = await start({ organization: organization() });
+    const before = harness.sim.snapshot();
+    const result = await harness.run({}, {}, { confirm: async () => false });
+
+    expect(deactivateCalls(harness)).toHaveLength(0);
+    expect(harness.sim.snapshot()).toEqual(before);
+    expect(harness.published).toHaveLength(0);
+    expect(result.report.outcome).toBe("planned");
+  });
+
+  it("is not asked when there is nothing to deactivate", async () => {
+    const harness = await start({
+      organization: largeOrg({ projects: 3, expiring: 0, activeIn: () => [5] }),
+    });
+    let asked = false;
+    await harness.run(
+      {},
+      {},
+      {
+        confirm: async () => {
+          asked = true;
+          return true;
+        },
+      },
+    );
+    expect(asked).toBe(false);
   });
 });

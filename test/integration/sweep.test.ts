@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ReportSchema } from "../../lib/report/schema.js";
 import { demoOrganization } from "../../lib/simulator/demo-org.js";
 import { deactivateCalls, harnessPerTest } from "../support/harness.js";
-import { cert, largeOrg, NOW_SECONDS, org, project } from "../support/org-builder.js";
+import { cert, DAY, largeOrg, NOW_SECONDS, org, project } from "../support/org-builder.js";
 
 const start = harnessPerTest();
 
@@ -48,8 +48,9 @@ describe("a sweep of the demo organization", () => {
       },
     ]);
     const support = report?.projects.find((p) => p.id === "proj_support");
+    // It crossed its 7-day tier three hours before this run: announced now, with 6 whole days left.
     expect(support?.warnings).toEqual([
-      expect.objectContaining({ id: "cert_support_portal_2025", days_left: 9 }),
+      expect.objectContaining({ id: "cert_support_portal_2025", days_left: 6, tier_days: 7 }),
     ]);
     const data = report?.projects.find((p) => p.id === "proj_data_platform");
     expect(data?.unknown_expiry).toEqual([
@@ -60,13 +61,17 @@ describe("a sweep of the demo organization", () => {
   });
 
   it("finds nothing left to do when run again, and sends no deactivate call", async () => {
-    const harness = await start({ organization: demoOrganization(NOW_SECONDS) });
+    // Without the expired certificate active at the organization level, which every run reports.
+    const organization = { ...demoOrganization(NOW_SECONDS), orgActive: [] };
+    const harness = await start({ organization });
     await harness.run();
     harness.sim.resetRecording();
 
-    const second = await harness.run();
+    // The next day's run: nothing is due, and no certificate crosses a warning tier.
+    const second = await harness.run({}, { now: () => (NOW_SECONDS + DAY) * 1000 });
 
     expect(second.report.outcome).toBe("nothing_to_do");
+    expect(second.report.severity).toBe("info");
     expect(deactivateCalls(harness)).toHaveLength(0);
     // NOTIFY_ON defaults to "changes": the quiet rerun publishes nothing.
     expect(harness.published).toHaveLength(1);

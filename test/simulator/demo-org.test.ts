@@ -57,12 +57,25 @@ describe("demoOrganization", () => {
     expect(dates.some((at) => at > NOW + 150 * DAY)).toBe(true);
   });
 
-  it("has an expired certificate inactive everywhere, and only that one is org-inactive", () => {
-    const inactive = org.certificates.filter((cert) => !org.orgActive.includes(cert.id));
-    expect(inactive).toHaveLength(1);
-    const [cert] = inactive;
+  it("has an expired certificate inactive everywhere", () => {
+    const idle = org.certificates.filter(
+      (cert) => !org.orgActive.includes(cert.id) && projectsWhereActive(cert).length === 0,
+    );
+    expect(idle).toHaveLength(1);
+    expect(idle[0] && expiry(idle[0]) <= NOW).toBe(true);
+  });
+
+  it("has one certificate active at the organization level, expired", () => {
+    expect(org.orgActive).toHaveLength(1);
+    const cert = org.certificates.find((c) => c.id === org.orgActive[0]);
     expect(cert && expiry(cert) <= NOW).toBe(true);
-    expect(cert && projectsWhereActive(cert)).toEqual([]);
+  });
+
+  it("has a project whose only certificate is about to be deactivated", () => {
+    const partner = org.projectActive.proj_partner_api ?? [];
+    expect(partner).toHaveLength(1);
+    const cert = org.certificates.find((c) => c.id === partner[0]);
+    expect(cert && expiry(cert) > NOW && expiry(cert) < NOW + 86_400).toBe(true);
   });
 
   it("has an active certificate with unknown expiry", () => {

@@ -179,3 +179,113 @@ describe("POST /organization/projects/{project_id}/certificates/activate", () =>
     expect(sim.activeInProject("proj_live")).toEqual(IDS);
   });
 });
+
+async function toggleOrganization(
+  action: "activate" | "deactivate",
+  body: unknown,
+): Promise<{ status: number; body: ToggleBody }> {
+  const response = await fetch(`${sim.url}/organization/certificates/${action}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as ToggleBody };
+}
+
+/** [id, active] for each certificate of the organization list, oldest first. */
+async function organizationFlags(): Promise<[string, boolean][]> {
+  const response = await fetch(`${sim.url}/organization/certificates?order=asc&limit=100`, {
+    headers: { authorization: `Bearer ${KEY}` },
+  });
+  const list = (await response.json()) as ToggleBody;
+  return (list.data ?? []).map((cert) => [cert.id, cert.active]);
+}
+
+describe("POST /organization/certificates/deactivate", () => {
+  it("turns the organization-level flag off and leaves project-level activation alone", async () => {
+    const { status, body } = await toggleOrganization("deactivate", {
+      certificate_ids: ["cert_03", "cert_01"],
+    });
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      object: "organization.certificate.deactivation",
+      data: [
+        {
+          object: "organization.certificate",
+          id: "cert_03",
+          name: "cert_03",
+          created_at: 3,
+          certificate_details: { expires_at: 1_000 },
+          active: false,
+        },
+        expect.objectContaining({ object: "organization.certificate", id: "cert_01" }),
+      ],
+    });
+    expect(body.data?.[1]?.active).toBe(false);
+    const inactive = (await organizationFlags()).filter(([, active]) => !active);
+    expect(inactive.map(([id]) => id)).toEqual(["cert_01", "cert_03"]);
+    expect(sim.activeInProject("proj_live")).toEqual(IDS.slice(0, 11));
+    expect(sim.activeInProject("proj_gone")).toEqual(["cert_00"]);
+  });
+
+  it("is idempotent: deactivating an inactive certificate succeeds", async () => {
+    await toggleOrganization("deactivate", { certificate_ids: ["cert_05"] });
+    const again = await toggleOrganization("deactivate", {
+      certificate_ids: ["cert_05", "cert_11"],
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.data?.map((cert) => [cert.id, cert.active])).toEqual([
+      ["cert_05", false],
+      ["cert_11", false],
+    ]);
+    expect(sim.snapshot().orgActive).toEqual(
+      IDS.filter((id) => id !== "cert_05" && id !== "cert_11"),
+    );
+  });
+
+  it.each([
+    ["11 ids", { certificate_ids: IDS.slice(0, 11) }, "certificate_ids"],
+    ["`data` instead of certificate_ids", { data: ["cert_01"] }, "certificate_ids"],
+    ["no ids", { certificate_ids: [] }, "certificate_ids"],
+  ])("rejects %s with 400 and changes nothing", async (_case, body, param) => {
+    const { status, body: answer } = await toggleOrganization("deactivate", body);
+    expect(status).toBe(400);
+    expect(answer.error).toMatchObject({ type: "invalid_request_error", param });
+    expect(sim.snapshot().orgActive).toEqual(IDS);
+  });
+
+  it("rejects unknown certificate ids with 404 and applies none of the known ones", async () => {
+    const { status, body } = await toggleOrganization("deactivate", {
+      certificate_ids: ["cert_01", "cert_unknown"],
+    });
+    expect(status).toBe(404);
+    expect(body.error?.message).toContain("cert_unknown");
+    expect(sim.snapshot().orgActive).toEqual(IDS);
+  });
+
+  it("answers 405 with Allow: POST to a GET, as the other POST-only routes do", async () => {
+    for (const action of ["deactivate", "activate"]) {
+      const response = await fetch(`${sim.url}/organization/certificates/${action}`, {
+        headers: { authorization: `Bearer ${KEY}` },
+      });
+      expect(response.status).toBe(405);
+      expect(response.headers.get("allow")).toBe("POST");
+    }
+    expect(sim.snapshot().orgActive).toEqual(IDS);
+  });
+});
+
+describe("POST /organization/certificates/activate", () => {
+  it("activates certificates at organization level and answers with the activation object", async () => {
+    await toggleOrganization("deactivate", { certificate_ids: ["cert_11", "cert_04"] });
+    const { status, body } = await toggleOrganization("activate", { certificate_ids: ["cert_11"] });
+    expect(status).toBe(200);
+    expect(body.object).toBe("organization.certificate.activation");
+    expect(body.data?.map((cert) => [cert.object, cert.id, cert.active])).toEqual([
+      ["organization.certificate", "cert_11", true],
+    ]);
+    const inactive = (await organizationFlags()).filter(([, active]) => !active);
+    expect(inactive.map(([id]) => id)).toEqual(["cert_04"]);
+    expect(sim.activeInProject("proj_live")).toEqual(IDS.slice(0, 11));
+  });
+});

@@ -11,7 +11,7 @@ import { fixedAdminKey } from "../../lib/secrets.js";
 import type { SimOrganization } from "../../lib/simulator/organization.js";
 import type { FaultRule, Simulator } from "../../lib/simulator/server.js";
 import { startSimulator } from "../../lib/simulator/server.js";
-import { type JobDeps, type JobSummary, runSweepJob } from "../../lib/sweep-job.js";
+import { type JobDeps, type JobRun, type JobSummary, runSweepJob } from "../../lib/sweep-job.js";
 import { NOW_SECONDS } from "./org-builder.js";
 
 export const ADMIN_KEY = "sk-admin-test-0123456789abcdefXYZ";
@@ -85,6 +85,7 @@ export async function startHarness(options: HarnessOptions) {
   async function run(
     env: Record<string, string> = {},
     overrides: Partial<JobDeps> = {},
+    job: Partial<JobRun> = {},
   ): Promise<RunOutcome> {
     const config = parseConfig({
       OPENAI_ADMIN_KEY: ADMIN_KEY,
@@ -97,7 +98,7 @@ export async function startHarness(options: HarnessOptions) {
       const { summary, report } = await runSweepJob(
         config,
         { ...deps, ...overrides },
-        "run-test-1",
+        { id: "run-test-1", ...job },
       );
       return { ok: true, summary, report };
     } catch (error) {

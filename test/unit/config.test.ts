@@ -37,6 +37,10 @@ describe("parseConfig defaults", () => {
       includeProjects: [],
       excludeProjects: [],
       includeArchivedProjects: false,
+      warnTiersDays: [14, 7, 3],
+      schedulePeriodHours: 24,
+      digestWeekday: undefined,
+      deactivateOrganizationCertificates: false,
     });
   });
 

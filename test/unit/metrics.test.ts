@@ -2,14 +2,9 @@ import { describe, expect, it } from "vitest";
 import { buildReport } from "../../lib/report/build.js";
 import { runMetrics } from "../../lib/report/metrics.js";
 import { emptyResult } from "../../lib/sweep/result.js";
+import { runFacts } from "../support/facts.js";
 
-const FACTS = {
-  runId: "run-1",
-  dryRun: false,
-  deactivateWithinDays: 1,
-  warnWithinDays: 14,
-  maxDeactivationsPerRun: 20,
-};
+const FACTS = runFacts(Date.UTC(2026, 10, 28) / 1000, { runId: "run-1" });
 const ref = (id: string) => ({ id, name: null, expires_at: 1_800_000_000 });
 
 function reportWith(capTripped: boolean) {
@@ -26,6 +21,7 @@ function reportWith(capTripped: boolean) {
       failures: [{ stage: "deactivate", error: "500", certificates: [ref("c3")] }],
       warnings: [{ ...ref("c4"), days_left: 3 }],
       unknownExpiry: [],
+      validLeft: 1,
     },
     {
       id: "proj_b",
@@ -35,6 +31,7 @@ function reportWith(capTripped: boolean) {
       failures: [],
       warnings: [],
       unknownExpiry: [],
+      validLeft: 1,
     },
   ];
   return buildReport(result, FACTS);

@@ -6,27 +6,29 @@ import { buildReport, isFailure, outcomeOf, type RunFacts } from "../../lib/repo
 import { publishAll, shouldPublish } from "../../lib/report/publish.js";
 import { OUTCOMES, type Report, ReportSchema } from "../../lib/report/schema.js";
 import {
+  attributes,
   messageBytes,
   SNS_MAX_MESSAGE_BYTES,
   snsMessages,
   subject,
 } from "../../lib/report/sns-message.js";
 import { headline, renderText } from "../../lib/report/text.js";
-import { emptyResult, type ProjectOutcome, type SweepResult } from "../../lib/sweep/result.js";
-import type { CertificateRef } from "../../lib/sweep/select.js";
+import {
+  emptyResult,
+  type OrganizationDue,
+  type ProjectOutcome,
+  type SweepResult,
+} from "../../lib/sweep/result.js";
+import type { CertificateRef, Warning } from "../../lib/sweep/select.js";
+import { DAILY_NOTICE, runFacts } from "../support/facts.js";
 
 const DAY = 86_400;
+const HOUR = 3_600;
 const EVALUATED_AT_MS = Date.parse("2025-03-01T12:00:00.000Z");
 const NOW_S = EVALUATED_AT_MS / 1000;
 const TOPIC = "arn:aws:sns:eu-west-1:123456789012:cert-sweeper";
 
-const FACTS: RunFacts = {
-  runId: "run-0001",
-  dryRun: false,
-  deactivateWithinDays: 1,
-  warnWithinDays: 14,
-  maxDeactivationsPerRun: 20,
-};
+const FACTS: RunFacts = runFacts(NOW_S);
 
 const ref = (
   id: string,
@@ -46,6 +48,7 @@ const project = (id: string, parts: Partial<ProjectOutcome> = {}): ProjectOutcom
   failures: [],
   warnings: [],
   unknownExpiry: [],
+  validLeft: 1,
   ...parts,
 });
 
@@ -71,6 +74,90 @@ const OUTCOME_REPORTS: Record<Report["outcome"], () => Report> = {
   deactivated: () => report({ projects: [project("proj_a", { deactivated: [ref("c1", NOW_S)] })] }),
   nothing_to_do: () => report(),
 };
+
+/** Crosses its 7-day tier an hour before the slot: this run announces it (6 days left). */
+const NEW_7D = NOW_S + 7 * DAY - HOUR;
+/** Crosses its 3-day tier an hour after the slot: the next run announces it (3 days left). */
+const OLD_3D = NOW_S + 3 * DAY + HOUR;
+
+const warning = (id: string, expiresAt: number): Warning => ({
+  ...ref(id, expiresAt),
+  days_left: Math.floor((expiresAt - NOW_S) / DAY),
+});
+
+const organization = (
+  parts: Omit<Partial<SweepResult["organization"]>, "due"> & { due?: Partial<OrganizationDue> },
+): SweepResult["organization"] => {
+  const empty = emptyResult(EVALUATED_AT_MS).organization;
+  return { ...empty, ...parts, due: { ...empty.due, ...parts.due } };
+};
+
+/** 2025-03-01 (NOW_S) is a Saturday: with a Saturday digest, the run at NOW_S is the digest. */
+const DIGEST: RunFacts = runFacts(NOW_S, {
+  noticeSettings: { ...DAILY_NOTICE, digestWeekday: 6 },
+});
+
+/** Reports of the situations the notification features are about. */
+const SCENARIOS = {
+  lastCertificateDeactivated: () =>
+    report({
+      projects: [project("proj_a", { deactivated: [ref("c1", NOW_S - DAY)], validLeft: 0 })],
+    }),
+  lastCertificateWouldBeDeactivated: () =>
+    report(
+      { projects: [project("proj_a", { planned: [ref("c1", NOW_S - DAY)], validLeft: 0 })] },
+      { dryRun: true },
+    ),
+  announcedWarning: () =>
+    report({ projects: [project("proj_a", { warnings: [warning("c_new", NEW_7D)] })] }),
+  oldWarning: () =>
+    report({ projects: [project("proj_a", { warnings: [warning("c_old", OLD_3D)] })] }),
+  digest: () =>
+    report({ projects: [project("proj_a", { warnings: [warning("c_old", OLD_3D)] })] }, DIGEST),
+  organizationDeactivated: () =>
+    report({
+      organization: organization({
+        certificates: 1,
+        due: { deactivated: [ref("o1", NOW_S - 2 * DAY)] },
+      }),
+    }),
+  organizationPlanned: () =>
+    report(
+      {
+        organization: organization({
+          certificates: 1,
+          due: { planned: [ref("o1", NOW_S - 2 * DAY)] },
+        }),
+      },
+      { dryRun: true, deactivateOrganization: true },
+    ),
+  organizationLeftActive: () =>
+    report({
+      organization: organization({
+        certificates: 1,
+        validLeft: 1,
+        due: { leftActive: [ref("o1", NOW_S + 6 * HOUR)] },
+      }),
+    }),
+  organizationFailed: () =>
+    report(
+      {
+        organization: organization({
+          certificates: 1,
+          due: {
+            failures: [
+              {
+                stage: "deactivate",
+                error: "500 server error",
+                certificates: [ref("o1", NOW_S - 2 * DAY)],
+              },
+            ],
+          },
+        }),
+      },
+      { deactivateOrganization: true },
+    ),
+} satisfies Record<string, () => Report>;
 
 const defaultOf = (input: PublishCommandInput): unknown => {
   const message = JSON.parse(input.Message ?? "") as { default: string; email: string };
@@ -160,6 +247,7 @@ describe("buildReport content", () => {
   const full = () =>
     report({
       organization: {
+        ...emptyResult(EVALUATED_AT_MS).organization,
         certificates: 42,
         expiringSoon: [{ ...ref("c_warn", NOW_S + 3 * DAY), days_left: 3 }],
         unknownExpiry: [ref("c_unknown", undefined)],
@@ -203,6 +291,13 @@ describe("buildReport content", () => {
       certificates_failed: 1,
       warnings: 1,
       unknown_expiry: 1,
+      // c_warn expires 3 days after the slot: this run announces its 3-day tier.
+      warnings_announced: 1,
+      projects_without_valid_certificate: 0,
+      organization_certificates_deactivated: 0,
+      organization_certificates_planned: 0,
+      organization_certificates_failed: 0,
+      organization_certificates_left_active: 0,
     });
   });
 
@@ -214,7 +309,13 @@ describe("buildReport content", () => {
       { id: "c2", name: "cert c2", expires_at: "2025-03-01T13:00:00.000Z" },
     ]);
     expect(r.projects[0]?.warnings).toEqual([
-      { id: "c_warn", name: "cert c_warn", expires_at: "2025-03-04T12:00:00.000Z", days_left: 3 },
+      {
+        id: "c_warn",
+        name: "cert c_warn",
+        expires_at: "2025-03-04T12:00:00.000Z",
+        days_left: 3,
+        tier_days: 3,
+      },
     ]);
     expect(r.organization.unknown_expiry).toEqual([
       { id: "c_unknown", name: "cert c_unknown", expires_at: null },
@@ -257,13 +358,293 @@ describe("buildReport content", () => {
   });
 });
 
+describe("buildReport severity", () => {
+  it.each([
+    ["a project left without a valid certificate", SCENARIOS.lastCertificateDeactivated],
+    [
+      "a dry run that would leave a project without one",
+      SCENARIOS.lastCertificateWouldBeDeactivated,
+    ],
+    ["a failed run", OUTCOME_REPORTS.failed],
+    ["a tripped safety cap", OUTCOME_REPORTS.cap_exceeded],
+    ["a failed organization-level deactivation", SCENARIOS.organizationFailed],
+  ])("is critical for %s", (_, make) => {
+    expect(make().severity).toBe("critical");
+  });
+
+  it.each([
+    ["deactivated certificates", OUTCOME_REPORTS.deactivated],
+    ["planned certificates", OUTCOME_REPORTS.planned],
+    ["deactivated organization-level certificates", SCENARIOS.organizationDeactivated],
+    ["planned organization-level certificates", SCENARIOS.organizationPlanned],
+    [
+      "an expiring certificate left active at the organization level",
+      SCENARIOS.organizationLeftActive,
+    ],
+  ])("is high for %s", (_, make) => {
+    expect(make().severity).toBe("high");
+  });
+
+  it.each([
+    ["a newly crossed warning tier", SCENARIOS.announcedWarning],
+    ["the digest with warnings", SCENARIOS.digest],
+  ])("is warning for %s", (_, make) => {
+    expect(make().severity).toBe("warning");
+  });
+
+  it.each([
+    ["warnings announced in earlier runs only", SCENARIOS.oldWarning],
+    ["a run with nothing to report", OUTCOME_REPORTS.nothing_to_do],
+    ["the digest without warnings", () => report({}, DIGEST)],
+  ])("is info for %s", (_, make) => {
+    expect(make().severity).toBe("info");
+  });
+
+  it("puts a run that succeeded but left a project without a valid certificate above high", () => {
+    const r = SCENARIOS.lastCertificateDeactivated();
+    expect(r.outcome).toBe("deactivated");
+    expect(r.severity).toBe("critical");
+  });
+});
+
+describe("buildReport warning tiers", () => {
+  it("gives each warning the tier this run announces, or null when it crossed none since the last run", () => {
+    const r = report({
+      projects: [
+        project("proj_a", {
+          warnings: [
+            warning("c_7", NEW_7D),
+            warning("c_next_run", OLD_3D),
+            // Its 14-day crossing is exactly the slot, which belongs to this run.
+            warning("c_14", NOW_S + 14 * DAY),
+            // Uploaded an hour ago already inside the 14- and 7-day tiers: the most urgent wins.
+            { ...warning("c_uploaded", NOW_S + 5 * DAY), created_at: NOW_S - HOUR },
+          ],
+        }),
+      ],
+    });
+    expect(r.projects[0]?.warnings.map((w) => [w.id, w.tier_days])).toEqual([
+      ["c_7", 7],
+      ["c_next_run", null],
+      ["c_14", 14],
+      ["c_uploaded", 7],
+    ]);
+    expect(r.counts.warnings).toBe(4);
+    expect(r.counts.warnings_announced).toBe(3);
+  });
+
+  it("counts a certificate announced in several projects once", () => {
+    const r = report({
+      projects: [
+        project("proj_a", { warnings: [warning("c_7", NEW_7D)] }),
+        project("proj_b", { warnings: [warning("c_7", NEW_7D), warning("c_old", OLD_3D)] }),
+      ],
+    });
+    expect(r.projects.map((p) => p.warnings.map((w) => w.tier_days))).toEqual([[7], [7, null]]);
+    expect(r.counts.warnings).toBe(2);
+    expect(r.counts.warnings_announced).toBe(1);
+  });
+
+  it("announces organization warnings when projects were not scanned", () => {
+    const r = report({
+      projectScan: "skipped_nothing_due",
+      organization: organization({
+        certificates: 2,
+        expiringSoon: [warning("c_7", NEW_7D), warning("c_old", OLD_3D)],
+      }),
+    });
+    expect(r.organization.expiring_soon.map((w) => w.tier_days)).toEqual([7, null]);
+    expect(r.counts.warnings).toBe(2);
+    expect(r.counts.warnings_announced).toBe(1);
+  });
+
+  it("carries the notification policy and whether this run is the digest", () => {
+    const daily = report();
+    expect(daily.digest).toBe(false);
+    expect(daily.policy).toEqual({
+      deactivate_within_days: 1,
+      warn_within_days: 14,
+      max_deactivations_per_run: 20,
+      warn_tiers_days: [14, 7, 3],
+      schedule_period_hours: 24,
+      digest_weekday: null,
+      deactivate_organization_certificates: false,
+    });
+    const digest = report({}, { ...DIGEST, deactivateOrganization: true });
+    expect(digest.digest).toBe(true);
+    expect(digest.policy).toMatchObject({
+      digest_weekday: "saturday",
+      deactivate_organization_certificates: true,
+    });
+  });
+});
+
+describe("buildReport no_valid_certificate_left", () => {
+  const flags = (r: Report) => r.projects.map((p) => [p.id, p.no_valid_certificate_left]);
+
+  it("flags a project whose only certificates were deactivated, and counts it", () => {
+    const r = SCENARIOS.lastCertificateDeactivated();
+    expect(flags(r)).toEqual([["proj_a", true]]);
+    expect(r.counts.projects_without_valid_certificate).toBe(1);
+  });
+
+  it("does not flag a project that keeps another valid certificate", () => {
+    const r = report({
+      projects: [project("proj_a", { deactivated: [ref("c1", NOW_S - DAY)], validLeft: 1 })],
+    });
+    expect(flags(r)).toEqual([["proj_a", false]]);
+    expect(r.counts.projects_without_valid_certificate).toBe(0);
+  });
+
+  it("does not flag a project whose failed deactivation left an unexpired certificate active", () => {
+    const failedOn = (expiresAt: number) =>
+      report({
+        projects: [
+          project("proj_a", {
+            deactivated: [ref("c1", NOW_S - DAY)],
+            failures: [{ stage: "deactivate", error: "500", certificates: [ref("c2", expiresAt)] }],
+            validLeft: 0,
+          }),
+        ],
+      });
+    expect(flags(failedOn(NOW_S + HOUR))).toEqual([["proj_a", false]]);
+    // An expired certificate still active is no use to the project.
+    expect(flags(failedOn(NOW_S - HOUR))).toEqual([["proj_a", true]]);
+  });
+
+  it("does not flag a project when a valid certificate is active at the organization level", () => {
+    const r = report({
+      organization: organization({ certificates: 1, validLeft: 1 }),
+      projects: [project("proj_a", { deactivated: [ref("c1", NOW_S - DAY)], validLeft: 0 })],
+    });
+    expect(flags(r)).toEqual([["proj_a", false]]);
+  });
+
+  it("flags, in a dry run, the projects the planned deactivations would leave without one", () => {
+    expect(flags(SCENARIOS.lastCertificateWouldBeDeactivated())).toEqual([["proj_a", true]]);
+    const withOrganization = (orgPlanned: CertificateRef[]) =>
+      report(
+        {
+          // The organization-level certificate is active and unexpired, so counted as valid.
+          organization: organization({
+            certificates: 1,
+            validLeft: 1,
+            due: { planned: orgPlanned },
+          }),
+          projects: [project("proj_a", { planned: [ref("c1", NOW_S - DAY)], validLeft: 0 })],
+        },
+        { dryRun: true, deactivateOrganization: true },
+      );
+    expect(flags(withOrganization([]))).toEqual([["proj_a", false]]);
+    // ...unless the dry run would deactivate that one too.
+    expect(flags(withOrganization([ref("o1", NOW_S + HOUR)]))).toEqual([["proj_a", true]]);
+  });
+
+  it("does not flag a project whose deactivations were not confirmed, as nothing changed", () => {
+    const r = report({
+      projects: [project("proj_a", { planned: [ref("c1", NOW_S - DAY)], validLeft: 0 })],
+      declined: true,
+    });
+    expect(r.outcome).toBe("planned");
+    expect(flags(r)).toEqual([["proj_a", false]]);
+  });
+});
+
+describe("buildReport organization level", () => {
+  const O1_EXPIRED = { id: "o1", name: "cert o1", expires_at: "2025-02-27T12:00:00.000Z" };
+
+  it("reports certificates deactivated at the organization level, and is deactivated for them alone", () => {
+    const r = SCENARIOS.organizationDeactivated();
+    expect(r.outcome).toBe("deactivated");
+    expect(r.organization.deactivated).toEqual([O1_EXPIRED]);
+    expect(r.counts).toMatchObject({
+      certificates_deactivated: 0,
+      organization_certificates_deactivated: 1,
+      organization_certificates_planned: 0,
+      organization_certificates_failed: 0,
+      organization_certificates_left_active: 0,
+    });
+    expect(headline(r)).toBe("Deactivated 1 at the organization level");
+    const text = renderText(r);
+    expect(text).toContain(
+      "Organization level (uploaded to the organization):\n  - deactivated: cert o1 (o1), expired 2025-02-27 12:00 UTC, 2 days since expiry",
+    );
+    expect(text).toContain("at the organization level deactivated 1, planned 0, left active 0");
+  });
+
+  it("names project and organization-level deactivations together in the headline", () => {
+    const r = report({
+      organization: organization({ due: { deactivated: [ref("o1", NOW_S - 2 * DAY)] } }),
+      projects: [project("proj_a", { deactivated: [ref("c1", NOW_S - DAY)] })],
+    });
+    expect(headline(r)).toBe(
+      "Deactivated 1 certificate in 1 project and 1 at the organization level",
+    );
+  });
+
+  it("lists organization-level certificates a dry run would deactivate", () => {
+    const r = SCENARIOS.organizationPlanned();
+    expect(r.outcome).toBe("planned");
+    expect(r.organization.planned).toEqual([O1_EXPIRED]);
+    expect(r.counts.organization_certificates_planned).toBe(1);
+    expect(headline(r)).toBe("Dry run: would deactivate 1 at the organization level");
+    expect(renderText(r)).toContain(
+      "Organization level (uploaded to the organization):\n  - would deactivate: cert o1 (o1), expired 2025-02-27 12:00 UTC",
+    );
+  });
+
+  it("reports an expiring certificate left active at the organization level", () => {
+    const r = SCENARIOS.organizationLeftActive();
+    expect(r.outcome).toBe("nothing_to_do");
+    expect(r.organization.left_active).toEqual([
+      { id: "o1", name: "cert o1", expires_at: "2025-03-01T18:00:00.000Z" },
+    ]);
+    expect(r.counts.organization_certificates_left_active).toBe(1);
+    expect(headline(r)).toBe(
+      "Nothing to deactivate; 1 expiring certificate left active at the organization level",
+    );
+    expect(renderText(r)).toContain(
+      "  - left active (DEACTIVATE_ORGANIZATION_CERTIFICATES is off): cert o1 (o1), expires 2025-03-01 18:00 UTC, less than a day left",
+    );
+  });
+
+  it("fails the run when an organization-level deactivation failed", () => {
+    const r = SCENARIOS.organizationFailed();
+    expect(r.outcome).toBe("failed");
+    expect(isFailure(r)).toBe(true);
+    expect(r.organization.failures).toEqual([
+      { stage: "deactivate", error: "500 server error", certificates: [O1_EXPIRED] },
+    ]);
+    expect(r.counts.organization_certificates_failed).toBe(1);
+    expect(headline(r)).toBe(
+      "FAILED: organization-level deactivation failed; 0 certificates deactivated",
+    );
+    const text = renderText(r);
+    expect(text).toContain(
+      "Organization level (uploaded to the organization):\n  - deactivate failed: 500 server error",
+    );
+    // The certificate is a detail of the failure above it, not a bullet of its own.
+    expect(text).toContain(
+      "  - deactivate failed: 500 server error\n    still active: cert o1 (o1), expired 2025-02-27 12:00 UTC",
+    );
+    expect(attributes(r).failed_count).toEqual({ DataType: "Number", StringValue: "1" });
+  });
+});
+
+describe("ReportSchema", () => {
+  it.each(Object.entries(SCENARIOS))("accepts the %s report", (_, make) => {
+    expect(v.is(ReportSchema, make())).toBe(true);
+  });
+});
+
 describe("renderText", () => {
   it("starts with the headline and names projects, certificates and days left", () => {
     const r = report({
       projects: [
         project("proj_a", {
           deactivated: [ref("c1", NOW_S - DAY)],
-          warnings: [{ ...ref("c_soon", NOW_S + 5 * DAY), days_left: 5 }],
+          // Its 7-day tier was crossed an hour before the slot: announced in this run.
+          warnings: [{ ...ref("c_soon", NOW_S + 7 * DAY - HOUR), days_left: 6 }],
         }),
       ],
     });
@@ -272,7 +653,15 @@ describe("renderText", () => {
     expect(headline(r)).toBe("Deactivated 1 certificate in 1 project");
     expect(text).toContain("Project proj_a (proj_a)");
     expect(text).toContain("cert c1 (c1), expired 2025-02-28 12:00 UTC");
-    expect(text).toContain("cert c_soon (c_soon), expires 2025-03-06 12:00 UTC, 5 days left");
+    expect(text).toContain("cert c_soon (c_soon), expires 2025-03-08 11:00 UTC, 6 days left");
+    // Grouped by project: the label, then one line per certificate under it.
+    expect(text).toContain(
+      [
+        "Project proj_a (proj_a)",
+        "  - deactivated: cert c1 (c1), expired 2025-02-28 12:00 UTC, 1 day since expiry",
+        "  - 7-day warning: cert c_soon (c_soon), expires 2025-03-08 11:00 UTC, 6 days left",
+      ].join("\n"),
+    );
     expect(text).not.toContain("DRY RUN");
   });
 
@@ -280,7 +669,9 @@ describe("renderText", () => {
     const r = OUTCOME_REPORTS.planned();
     const text = renderText(r);
     expect(text).toContain("DRY RUN");
-    expect(text).toContain("Would deactivate (dry run):");
+    expect(text).toContain(
+      "Project proj_a (proj_a)\n  - would deactivate: cert c1 (c1), expired 2025-03-01 12:00 UTC",
+    );
     expect(text).toContain("cert c1 (c1)");
     expect(headline(r)).toBe("Dry run: would deactivate 1 certificate in 1 project");
   });
@@ -323,7 +714,7 @@ describe("renderText", () => {
         missingIncluded: ["proj_gone"],
       }),
     );
-    expect(text).toContain("Late (proj_late): the Lambda's remaining time ran short");
+    expect(text).toContain("Late (proj_late): the run's time budget ran out");
     expect(text).toContain("proj_gone: named in INCLUDE_PROJECTS but not in the project list");
   });
 
@@ -331,18 +722,157 @@ describe("renderText", () => {
     const r = report({
       projectScan: "skipped_nothing_due",
       organization: {
+        ...emptyResult(EVALUATED_AT_MS).organization,
         certificates: 3,
-        expiringSoon: [{ ...ref("c_w", NOW_S + 2 * DAY), days_left: 2 }],
+        // Its 3-day tier was crossed an hour before the slot: announced in this run.
+        expiringSoon: [{ ...ref("c_w", NOW_S + 3 * DAY - HOUR), days_left: 2 }],
         unknownExpiry: [ref("c_u", undefined, null)],
       },
     });
     const text = renderText(r);
-    expect(headline(r)).toBe("Nothing to deactivate; 1 certificate expiring within 14 days");
+    expect(headline(r)).toBe("Nothing to deactivate; 1 certificate crossed a warning tier");
     expect(text).toContain("projects were not scanned");
-    expect(text).toContain("cert c_w (c_w), expires 2025-03-03 12:00 UTC, 2 days left");
+    expect(text).toContain("cert c_w (c_w), expires 2025-03-04 11:00 UTC, 2 days left");
     expect(text).toContain(
-      "Unknown expiry (uploaded to the organization; never deactivated):\n  - c_u",
+      [
+        "Organization level (uploaded to the organization):",
+        "  - 3-day warning: cert c_w (c_w), expires 2025-03-04 11:00 UTC, 2 days left",
+        "  - unknown expiry, never deactivated: c_u",
+      ].join("\n"),
     );
+  });
+  it("lists only the warnings announced in this run and counts those announced earlier", () => {
+    const r = report({
+      projects: [
+        project("proj_a", { warnings: [warning("c_new", NEW_7D), warning("c_old", OLD_3D)] }),
+      ],
+    });
+    const text = renderText(r);
+    expect(headline(r)).toBe("Nothing to deactivate; 1 certificate crossed a warning tier");
+    expect(text).toContain(
+      "Project proj_a (proj_a)\n  - 7-day warning: cert c_new (c_new), expires 2025-03-08 11:00 UTC, 6 days left",
+    );
+    expect(text).not.toContain("c_old");
+    expect(text).toContain("Also in the warning window, announced in earlier runs: 1 certificate.");
+  });
+
+  it("points to the digest for the warnings announced earlier", () => {
+    const facts = runFacts(NOW_S, { noticeSettings: { ...DAILY_NOTICE, digestWeekday: 0 } });
+    const r = report(
+      { projects: [project("proj_a", { warnings: [warning("c_old", OLD_3D)] })] },
+      facts,
+    );
+    expect(r.digest).toBe(false);
+    expect(headline(r)).toBe("Nothing to deactivate");
+    expect(renderText(r)).toContain(
+      "Also in the warning window, announced in earlier runs: 1 certificate (all are listed in the sunday digest).",
+    );
+  });
+
+  it("lists every warning in the digest, marking those not announced now", () => {
+    const r = report(
+      {
+        projects: [
+          project("proj_a", { warnings: [warning("c_new", NEW_7D), warning("c_old", OLD_3D)] }),
+        ],
+      },
+      DIGEST,
+    );
+    const text = renderText(r);
+    expect(text).toContain("expiry evaluated at 2025-03-01 12:00 UTC, weekly digest.");
+    expect(text).toContain(
+      [
+        "Project proj_a (proj_a)",
+        "  - 7-day warning: cert c_new (c_new), expires 2025-03-08 11:00 UTC, 6 days left",
+        "  - expiring: cert c_old (c_old), expires 2025-03-04 13:00 UTC, 3 days left",
+      ].join("\n"),
+    );
+    expect(text).not.toContain("announced in earlier runs");
+  });
+
+  it("headlines the digest with every warning when none crossed a tier now", () => {
+    const r = report(
+      {
+        projects: [
+          project("proj_a", { warnings: [warning("c_old", OLD_3D)] }),
+          project("proj_b", { warnings: [warning("c_older", NOW_S + 10 * DAY)] }),
+        ],
+      },
+      DIGEST,
+    );
+    expect(headline(r)).toBe("Weekly digest: 2 certificates expiring within 14 days");
+    const withNews = report(
+      {
+        projects: [
+          project("proj_a", { warnings: [warning("c_old", OLD_3D)] }),
+          project("proj_b", { warnings: [warning("c_new", NOW_S + 7 * DAY - 3600)] }),
+        ],
+      },
+      DIGEST,
+    );
+    expect(headline(withNews)).toBe(
+      "Weekly digest: 2 certificates expiring within 14 days, 1 certificate crossed a warning tier",
+    );
+    const text = renderText(r);
+    expect(text).toContain("  - expiring: cert c_old (c_old)");
+    expect(text).toContain("  - expiring: cert c_older (c_older)");
+  });
+
+  it("puts the projects left without a valid certificate first, under CRITICAL, and says so in the headline", () => {
+    const r = report({
+      projects: [
+        project("proj_ok", { deactivated: [ref("c0", NOW_S - DAY)] }),
+        project("proj_a", { deactivated: [ref("c1", NOW_S - DAY)], validLeft: 0 }),
+      ],
+    });
+    expect(headline(r)).toBe(
+      "CRITICAL: 1 project left without a valid certificate; deactivated 2 certificates in 2 projects",
+    );
+    const text = renderText(r);
+    const critical =
+      "CRITICAL: left without a valid certificate (the next mutual-TLS request from these projects will fail):\n  - Project proj_a (proj_a)\n\n";
+    expect(text).toContain(critical);
+    expect(text.indexOf(critical)).toBeLessThan(text.indexOf("\nProject proj_ok (proj_ok)\n"));
+    expect(text).toContain("projects left without a valid certificate 1.");
+  });
+
+  it("says which projects a dry run would leave without a valid certificate", () => {
+    const r = SCENARIOS.lastCertificateWouldBeDeactivated();
+    expect(headline(r)).toBe(
+      "CRITICAL: 1 project would be left without a valid certificate; dry run: would deactivate 1 certificate in 1 project",
+    );
+    expect(renderText(r)).toContain(
+      "CRITICAL: would be left without a valid certificate (the next mutual-TLS request from these projects will fail):\n  - Project proj_a (proj_a)",
+    );
+  });
+
+  it("says a failed run left a project without a valid certificate in its headline", () => {
+    const r = report({
+      projects: [
+        project("proj_a", {
+          deactivated: [ref("c1", NOW_S - DAY)],
+          failures: [
+            { stage: "deactivate", error: "500", certificates: [ref("c2", NOW_S - HOUR)] },
+          ],
+          validLeft: 0,
+        }),
+      ],
+    });
+    expect(headline(r)).toBe(
+      "CRITICAL: 1 project left without a valid certificate; FAILED: 1 project failed; 1 certificate deactivated",
+    );
+  });
+
+  it("keeps the CRITICAL part of the headline in a Subject that must be cut short", () => {
+    const r = report({
+      runErrors: Array.from({ length: 20 }, () => ({ stage: "internal" as const, error: "x" })),
+      projects: [project("proj_a", { deactivated: [ref("c1", NOW_S - DAY)], validLeft: 0 })],
+    });
+    const s = subject(r);
+    expect(s.endsWith("...")).toBe(true);
+    expect(
+      s.startsWith("OpenAI cert sweep: CRITICAL: 1 project left without a valid certificate;"),
+    ).toBe(true);
   });
 });
 
@@ -378,6 +908,7 @@ describe("snsMessages", () => {
         project("proj_b", { warnings: [{ ...ref("w", NOW_S + DAY * 2), days_left: 2 }] }),
       ],
       organization: {
+        ...emptyResult(EVALUATED_AT_MS).organization,
         certificates: 9,
         // Uploaded but active in no scanned project: not a warning once projects were scanned.
         expiringSoon: [
@@ -390,14 +921,15 @@ describe("snsMessages", () => {
     const [message] = snsMessages(r, TOPIC);
     expect(message?.MessageAttributes).toEqual({
       outcome: { DataType: "String", StringValue: "failed" },
+      severity: { DataType: "String", StringValue: "critical" },
       dry_run: { DataType: "String", StringValue: "false" },
-      cap_tripped: { DataType: "String", StringValue: "false" },
       run_id: { DataType: "String", StringValue: "run-0001" },
       deactivated_count: { DataType: "Number", StringValue: "3" },
       planned_count: { DataType: "Number", StringValue: "0" },
       failed_count: { DataType: "Number", StringValue: "1" },
-      failed_projects: { DataType: "Number", StringValue: "1" },
       warning_count: { DataType: "Number", StringValue: "1" },
+      // proj_b has only an old warning: w crossed its 3-day tier at the previous run's slot.
+      project_ids: { DataType: "String.Array", StringValue: '["proj_a"]' },
     });
   });
 
@@ -490,6 +1022,116 @@ describe("snsMessages", () => {
   });
 });
 
+describe("snsMessages attributes", () => {
+  const attributesOf = (r: Report) => {
+    const [message] = snsMessages(r, TOPIC);
+    if (!message?.MessageAttributes) throw new Error("no attributes");
+    return message.MessageAttributes;
+  };
+  const projectIdsOf = (r: Report): unknown => {
+    const value = attributesOf(r).project_ids?.StringValue;
+    return value === undefined ? undefined : JSON.parse(value);
+  };
+  /** One project of each kind: only the first four have news for their owners. */
+  const mixed = (facts: Partial<RunFacts> = {}) =>
+    report(
+      {
+        projects: [
+          project("proj_dead", { deactivated: [ref("c1", NOW_S - DAY)] }),
+          project("proj_plan", { planned: [ref("c2", NOW_S - DAY)] }),
+          project("proj_fail", { failures: [{ stage: "list", error: "503", certificates: [] }] }),
+          project("proj_new", { warnings: [warning("c_new", NEW_7D)] }),
+          project("proj_old", { warnings: [warning("c_old", OLD_3D)] }),
+          project("proj_unknown", { unknownExpiry: [ref("c_unknown", undefined)] }),
+        ],
+      },
+      facts,
+    );
+
+  it("never sets more than 10 attributes (SQS raw delivery drops messages with more)", () => {
+    const reports = [
+      mixed(),
+      mixed(DIGEST),
+      ...Object.values(OUTCOME_REPORTS).map((make) => make()),
+      ...Object.values(SCENARIOS).map((make) => make()),
+    ];
+    for (const r of reports) {
+      expect(Object.keys(attributesOf(r)).length).toBeLessThanOrEqual(10);
+    }
+    expect(attributesOf(mixed())).toHaveProperty("project_ids");
+  });
+
+  it("carries the severity", () => {
+    expect(attributesOf(SCENARIOS.lastCertificateDeactivated()).severity).toEqual({
+      DataType: "String",
+      StringValue: "critical",
+    });
+    expect(attributesOf(SCENARIOS.announcedWarning()).severity?.StringValue).toBe("warning");
+    expect(attributesOf(SCENARIOS.oldWarning()).severity?.StringValue).toBe("info");
+  });
+
+  it("names in project_ids only the projects the message says something new about", () => {
+    expect(attributesOf(mixed()).project_ids).toEqual({
+      DataType: "String.Array",
+      StringValue: JSON.stringify(["proj_dead", "proj_plan", "proj_fail", "proj_new"]),
+    });
+  });
+
+  it("names in the digest every project with a warning", () => {
+    expect(projectIdsOf(mixed(DIGEST))).toEqual([
+      "proj_dead",
+      "proj_plan",
+      "proj_fail",
+      "proj_new",
+      "proj_old",
+    ]);
+  });
+
+  it("leaves project_ids out when no project has news", () => {
+    expect(attributesOf(SCENARIOS.oldWarning())).not.toHaveProperty("project_ids");
+    expect(attributesOf(OUTCOME_REPORTS.nothing_to_do())).not.toHaveProperty("project_ids");
+    expect(attributesOf(SCENARIOS.organizationDeactivated())).not.toHaveProperty("project_ids");
+  });
+
+  it("counts organization-level certificates in deactivated_count and planned_count", () => {
+    expect(attributesOf(SCENARIOS.organizationDeactivated()).deactivated_count).toEqual({
+      DataType: "Number",
+      StringValue: "1",
+    });
+    expect(attributesOf(SCENARIOS.organizationPlanned()).planned_count).toEqual({
+      DataType: "Number",
+      StringValue: "1",
+    });
+  });
+
+  it("carries in each part of a split report only that part's project ids", () => {
+    // Every third project has only an old warning: in no part's project_ids.
+    const projects = Array.from({ length: 45 }, (_, i) => {
+      const n = String(i).padStart(3, "0");
+      const name = `project ${"x".repeat(80)} ${i}`;
+      return i % 3 === 0
+        ? project(`proj_old_${n}`, { name, warnings: [warning(`old_${i}`, OLD_3D)] })
+        : project(`proj_hit_${n}`, {
+            name,
+            deactivated: [ref(`cert_${i}`, NOW_S - DAY, `certificate ${"x".repeat(80)} ${i}`)],
+          });
+    });
+    const messages = snsMessages(report({ projects }), TOPIC, 30_000);
+    expect(messages.length).toBeGreaterThan(2);
+    const named = messages.flatMap((message) => {
+      const part = v.parse(ReportSchema, defaultOf(message));
+      const expected = part.projects.map((p) => p.id).filter((id) => id.startsWith("proj_hit_"));
+      expect(message.MessageAttributes?.project_ids).toEqual(
+        expected.length === 0
+          ? undefined
+          : { DataType: "String.Array", StringValue: JSON.stringify(expected) },
+      );
+      return expected;
+    });
+    expect(named).toEqual(projects.map((p) => p.id).filter((id) => id.startsWith("proj_hit_")));
+  });
+});
+
 describe("shouldPublish", () => {
   it.each(OUTCOMES)("publishes a %s run when NOTIFY_ON is always", (outcome) => {
     expect(shouldPublish(OUTCOME_REPORTS[outcome](), "always")).toBe(true);
@@ -504,6 +1146,21 @@ describe("shouldPublish", () => {
 
   it("stays quiet about a nothing_to_do run when NOTIFY_ON is changes", () => {
     expect(shouldPublish(OUTCOME_REPORTS.nothing_to_do(), "changes")).toBe(false);
+  });
+  it("stays quiet about warnings announced in earlier runs when NOTIFY_ON is changes", () => {
+    expect(shouldPublish(SCENARIOS.oldWarning(), "changes")).toBe(false);
+    expect(shouldPublish(SCENARIOS.oldWarning(), "always")).toBe(true);
+  });
+
+  it.each([
+    ["a newly crossed warning tier", SCENARIOS.announcedWarning],
+    ["the weekly digest", SCENARIOS.digest],
+    [
+      "an expiring certificate left active at the organization level",
+      SCENARIOS.organizationLeftActive,
+    ],
+  ])("publishes %s when NOTIFY_ON is changes", (_, make) => {
+    expect(shouldPublish(make(), "changes")).toBe(true);
   });
 });
 

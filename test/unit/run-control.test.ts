@@ -71,7 +71,7 @@ describe("createRunControl", () => {
   });
 
   it("describes each stop reason for the report", () => {
-    expect(STOP_REASON_TEXT.time_budget).toContain("remaining time");
+    expect(STOP_REASON_TEXT.time_budget).toContain("time budget");
     expect(STOP_REASON_TEXT.run_aborted).toContain("rejected the key");
   });
 });

@@ -4,12 +4,14 @@ import {
   listSchema,
   MAX_UNIX_SECONDS,
   OrganizationCertificateSchema,
+  OrganizationDeactivationSchema,
   ProjectCertificateSchema,
   ProjectDeactivationSchema,
   ProjectSchema,
 } from "../../lib/openai/schemas.js";
 
 const EXPIRES_AT = 1_767_225_600; // 2026-01-01T00:00:00Z
+const CREATED_AT = 1_735_689_600; // 2025-01-01T00:00:00Z
 
 const ProjectCertificatePageSchema = listSchema(ProjectCertificateSchema);
 
@@ -19,8 +21,8 @@ const wireCertificate = (fields: Record<string, unknown> = {}) => ({
   id: "cert_abc123",
   name: "mTLS client",
   active: true,
-  created_at: 1_735_689_600,
-  certificate_details: { valid_at: 1_735_689_600, expires_at: EXPIRES_AT },
+  created_at: CREATED_AT,
+  certificate_details: { valid_at: CREATED_AT, expires_at: EXPIRES_AT },
   ...fields,
 });
 
@@ -67,6 +69,7 @@ describe("project certificate list page", () => {
           id: "cert_abc123",
           name: "mTLS client",
           active: true,
+          created_at: CREATED_AT,
           certificate_details: { expires_at: EXPIRES_AT },
         },
         {
@@ -74,6 +77,7 @@ describe("project certificate list page", () => {
           id: "cert_def456",
           name: "mTLS client",
           active: false,
+          created_at: CREATED_AT,
           certificate_details: { expires_at: EXPIRES_AT },
         },
       ],
@@ -128,6 +132,35 @@ describe("project certificate list page", () => {
       ["cert_ms", undefined],
       ["cert_ok", EXPIRES_AT],
     ]);
+  });
+});
+
+describe("certificate created_at", () => {
+  it("keeps the upload time in Unix seconds", () => {
+    expect(parsedCertificate(wireCertificate()).created_at).toBe(CREATED_AT);
+    const latest = wireCertificate({ created_at: MAX_UNIX_SECONDS });
+    expect(parsedCertificate(latest).created_at).toBe(MAX_UNIX_SECONDS);
+  });
+
+  it("treats a missing created_at as unknown without failing the page", () => {
+    const certificate = parsedCertificate(without(wireCertificate(), "created_at"));
+    expect(certificate.created_at).toBeUndefined();
+    expect(certificate.certificate_details.expires_at).toBe(EXPIRES_AT);
+  });
+
+  it.each([
+    ["null", null],
+    ["a string", "1735689600"],
+    ["0", 0],
+    ["negative", -1],
+    ["fractional", 1_735_689_600.5],
+    ["in milliseconds", 1.7e12],
+    ["NaN", Number.NaN],
+  ])("treats a created_at that is %s as unknown without failing the page", (_case, createdAt) => {
+    const certificate = parsedCertificate(wireCertificate({ created_at: createdAt }));
+    expect(certificate.created_at).toBeUndefined();
+    expect(certificate.id).toBe("cert_abc123");
+    expect(certificate.certificate_details.expires_at).toBe(EXPIRES_AT);
   });
 });
 
@@ -232,6 +265,37 @@ describe("object discriminators", () => {
     expect(rejects(ProjectDeactivationSchema, { object: "list", data: [wireCertificate()] })).toBe(
       true,
     );
+  });
+
+  it("accepts an organization deactivation response of organization certificates", () => {
+    const result = v.parse(OrganizationDeactivationSchema, {
+      object: "organization.certificate.deactivation",
+      data: [wireCertificate({ object: "organization.certificate", active: false })],
+    });
+    expect(result.data).toEqual([
+      {
+        object: "organization.certificate",
+        id: "cert_abc123",
+        name: "mTLS client",
+        active: false,
+        created_at: CREATED_AT,
+        certificate_details: { expires_at: EXPIRES_AT },
+      },
+    ]);
+  });
+
+  it.each([
+    ["list", "list"],
+    ["the project deactivation object", "organization.project.certificate.deactivation"],
+    ["the activation object", "organization.certificate.activation"],
+  ])("rejects an organization deactivation response whose object is %s", (_case, object) => {
+    const data = [wireCertificate({ object: "organization.certificate", active: false })];
+    expect(rejects(OrganizationDeactivationSchema, { object, data })).toBe(true);
+  });
+
+  it("rejects an organization deactivation response holding project certificates", () => {
+    const body = { object: "organization.certificate.deactivation", data: [wireCertificate()] };
+    expect(rejects(OrganizationDeactivationSchema, body)).toBe(true);
   });
 
   it("requires the list envelope's object to be list", () => {

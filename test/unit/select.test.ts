@@ -96,7 +96,19 @@ describe("planProject", () => {
       deactivate: [{ id: "c_due", name: "name of c_due", expires_at: NOW + 60 }],
       warnings: [{ id: "c_soon", name: "name of c_soon", expires_at: NOW + 3 * DAY, days_left: 3 }],
       unknownExpiry: [{ id: "c_unknown", name: "name of c_unknown", expires_at: undefined }],
+      // c_soon, c_later and c_unknown stay valid once c_due is deactivated.
+      validLeft: 3,
     });
+  });
+
+  it("counts nothing valid left when every active certificate is due or expired", () => {
+    const plan = planProject(
+      [cert("c_expired", NOW - DAY), cert("c_due", NOW + 60), cert("c_off", NOW + 90 * DAY, false)],
+      NOW,
+      POLICY,
+    );
+    expect(plan.deactivate.map((c) => c.id)).toEqual(["c_expired", "c_due"]);
+    expect(plan.validLeft).toBe(0);
   });
 
   it("ignores certificates that are not active in the project", () => {
@@ -109,7 +121,7 @@ describe("planProject", () => {
       NOW,
       POLICY,
     );
-    expect(plan).toEqual({ deactivate: [], warnings: [], unknownExpiry: [] });
+    expect(plan).toEqual({ deactivate: [], warnings: [], unknownExpiry: [], validLeft: 0 });
   });
 
   it("counts a repeated certificate id once", () => {

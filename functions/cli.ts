@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// `cert-sweep`: the operators' command line. Wiring only; the commands are in lib/cli/.
+import { createInterface } from "node:readline/promises";
+import { secretReader, snsPublisher } from "../lib/aws.js";
+import { runCli } from "../lib/cli/run-cli.js";
+import packageJson from "../package.json" with { type: "json" };
+
+// The SDK warns on Node 20 that its releases after January 2027 will need Node 22. The versions
+// package-lock.json pins run on Node 20, so on an operator's terminal the warning is only noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+// A closed pipe (`cert-sweep plan | head`) is the reader's choice, not a failure worth a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  env: process.env,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stdinIsTTY: process.stdin.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+  readLine: async (prompt) => {
+    const terminal = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await terminal.question(prompt);
+    } finally {
+      terminal.close();
+    }
+  },
+  secretReader,
+  snsPublisher,
+  now: Date.now,
+  version: packageJson.version,
+});

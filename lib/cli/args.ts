@@ -1,0 +1,111 @@
+import { parseArgs } from "node:util";
+import { UsageError } from "../errors.js";
+
+/** Each setting's flag and the environment variable it mirrors; a flag wins over its variable. */
+export const SETTING_FLAGS = {
+  "secret-id": "OPENAI_ADMIN_KEY_SECRET_ID",
+  "base-url": "OPENAI_BASE_URL",
+  "sns-topic-arn": "SNS_TOPIC_ARN",
+  "deactivate-within-days": "DEACTIVATE_WITHIN_DAYS",
+  "warn-within-days": "WARN_WITHIN_DAYS",
+  "warn-tiers-days": "WARN_TIERS_DAYS",
+  "max-deactivations-per-run": "MAX_DEACTIVATIONS_PER_RUN",
+  concurrency: "CONCURRENCY",
+  "notify-on": "NOTIFY_ON",
+  "include-projects": "INCLUDE_PROJECTS",
+  "exclude-projects": "EXCLUDE_PROJECTS",
+  "include-archived-projects": "INCLUDE_ARCHIVED_PROJECTS",
+  "deactivate-organization-certificates": "DEACTIVATE_ORGANIZATION_CERTIFICATES",
+  "schedule-period-hours": "SCHEDULE_PERIOD_HOURS",
+  "digest-weekday": "DIGEST_WEEKDAY",
+} as const;
+
+export const COMMANDS = ["plan", "apply", "demo"] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export interface CliArgs {
+  command: Command | "help" | "version";
+  /** Settings given as flags, by the environment variable they stand for. */
+  settings: Record<string, string>;
+  json: boolean;
+  yes: boolean;
+  verbose: boolean;
+}
+
+const SWITCHES = {
+  json: { type: "boolean" },
+  yes: { type: "boolean", short: "y" },
+  verbose: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const;
+
+/** Reads the command line (without `node` and the script); throws a UsageError for anything odd. */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  const settingOptions = Object.fromEntries(
+    Object.keys(SETTING_FLAGS).map((flag) => [flag, { type: "string" as const }]),
+  );
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      options: { ...SWITCHES, ...settingOptions },
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (error) {
+    // node:util's first sentence is clear ("Unknown option '--foo'"); the rest is about `--`.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(message.split(". To specify")[0] ?? message);
+  }
+  const settings: Record<string, string> = {};
+  for (const [flag, variable] of Object.entries(SETTING_FLAGS)) {
+    const value = values[flag];
+    if (typeof value === "string") settings[variable] = value;
+  }
+  const flags = {
+    json: values.json === true,
+    yes: values.yes === true,
+    verbose: values.verbose === true,
+  };
+  if (values.help) return { command: "help", settings, ...flags };
+  if (values.version) return { command: "version", settings, ...flags };
+  const [command, ...extra] = positionals;
+  if (command === undefined) throw new UsageError("missing command: plan, apply or demo");
+  if (!isCommand(command)) {
+    throw new UsageError(`unknown command ${JSON.stringify(command)}: use plan, apply or demo`);
+  }
+  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+  if (flags.yes && command === "plan") {
+    throw new UsageError("--yes is for apply; plan never changes anything");
+  }
+  return { command, settings, ...flags };
+}
+
+const isCommand = (name: string): name is Command => (COMMANDS as readonly string[]).includes(name);
+
+/** The help text. */
+export const USAGE = `Usage: cert-sweep <command> [flags]
+
+Commands:
+  plan    Show what a sweep would do, changing nothing (a dry run).
+  apply   Sweep: deactivate expired and expiring certificates, after confirmation.
+  demo    Plan, apply and plan again against the built-in Admin API simulator.
+
+Flags:
+  --json       Print the versioned JSON report instead of tables.
+  -y, --yes    Apply without asking (required when stdin is not a terminal).
+  --verbose    Log lines and stack traces on stderr.
+  -h, --help   Show this help.
+  --version    Show the version.
+
+Settings (a flag wins over its environment variable; see the README's configuration table):
+${Object.entries(SETTING_FLAGS)
+  .map(([flag, variable]) => `  --${flag.padEnd(38)}${variable}`)
+  .join("\n")}
+
+The admin key comes from OPENAI_ADMIN_KEY, or from Secrets Manager with --secret-id.
+
+Exit codes: 0 nothing to do or all done; 2 the plan has changes (plan only); 1 failure.
+`;

@@ -1,0 +1,65 @@
+import { randomBytes } from "node:crypto";
+import { demoOrganization } from "../simulator/demo-org.js";
+import { startSimulator } from "../simulator/server.js";
+import type { CliArgs } from "./args.js";
+import type { CliIo } from "./run-cli.js";
+
+type SweepCommand = (args: CliArgs, io: CliIo) => Promise<number>;
+
+// What each exit code means, as the demo explains it.
+const EXIT_TEXT: Record<number, string> = {
+  0: "nothing to do, or all done",
+  1: "failure",
+  2: "the plan has changes",
+};
+
+// Settings that would point the demo away from its simulator or make apply refuse to run.
+const NOT_FOR_THE_DEMO = [
+  "OPENAI_ADMIN_KEY",
+  "OPENAI_ADMIN_KEY_SECRET_ID",
+  "OPENAI_BASE_URL",
+  "DRY_RUN",
+] as const;
+
+/**
+ * `cert-sweep demo` (npm start): the real commands, plan, apply --yes and plan again, against the
+ * built-in Admin API simulator seeded with a demo organization. No account, key or network.
+ * Other settings (flags or variables, e.g. DEACTIVATE_WITHIN_DAYS) apply as they would for real.
+ * Returns 1 if a step failed, else 0.
+ */
+export async function runDemoCommand(
+  args: CliArgs,
+  io: CliIo,
+  sweep: SweepCommand,
+): Promise<number> {
+  const adminKey = `sk-admin-demo-${randomBytes(16).toString("hex")}`;
+  const organization = demoOrganization(Math.floor(io.now() / 1000));
+  const simulator = await startSimulator({ adminKey, organization });
+  try {
+    const env: Record<string, string | undefined> = { ...io.env };
+    for (const name of NOT_FOR_THE_DEMO) env[name] = undefined;
+    env.OPENAI_ADMIN_KEY = adminKey;
+    env.OPENAI_BASE_URL = simulator.url;
+    const settings = { ...args.settings };
+    for (const name of NOT_FOR_THE_DEMO) delete settings[name];
+    io.stdout(
+      `A demo organization (${organization.projects.length} projects, ${organization.certificates.length} certificates) on the built-in OpenAI Admin API simulator at ${simulator.url}.\nOPENAI_BASE_URL and OPENAI_ADMIN_KEY point there for these three commands.\n`,
+    );
+    const codes: number[] = [];
+    for (const command of ["plan", "apply", "plan"] as const) {
+      const yes = command === "apply";
+      io.stdout(`\n$ cert-sweep ${command}${yes ? " --yes" : ""}${args.json ? " --json" : ""}\n`);
+      const before = simulator.requests.length;
+      const code = await sweep({ ...args, command, yes, settings }, { ...io, env });
+      const calls = simulator.requests.slice(before);
+      const posts = calls.filter((r) => r.method === "POST").length;
+      io.stdout(
+        `[exit code ${code}: ${EXIT_TEXT[code] ?? "unexpected"}; ${calls.length} Admin API requests, ${posts} of them deactivations]\n`,
+      );
+      codes.push(code);
+    }
+    return codes.includes(1) ? 1 : 0;
+  } finally {
+    await simulator.close();
+  }
+}

@@ -1,0 +1,181 @@
+import type { Publish, ReadSecret } from "../aws.js";
+import { type Config, parseConfig } from "../config.js";
+import { ConfigError, SweepFailedError, UsageError } from "../errors.js";
+import { createJobDeps } from "../job-deps.js";
+import { redact } from "../redact.js";
+import { isFailure } from "../report/build.js";
+import type { Report } from "../report/schema.js";
+import type { JobLogger } from "../sweep-job.js";
+import { runSweepJob } from "../sweep-job.js";
+import { type CliArgs, parseCliArgs, SETTING_FLAGS, USAGE } from "./args.js";
+import { runDemoCommand } from "./demo.js";
+import { terminalProgress } from "./progress.js";
+import { renderTables } from "./table.js";
+
+/** Everything the CLI touches outside itself, passed in (functions/cli.ts gives the real ones). */
+export interface CliIo {
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdinIsTTY: boolean;
+  stderrIsTTY: boolean;
+  /** Shows `prompt` and reads one line typed on the terminal. */
+  readLine: (prompt: string) => Promise<string>;
+  /** A reader for a Secrets Manager secret (--secret-id). */
+  secretReader: (secretId: string) => ReadSecret;
+  /** A publisher to an SNS topic (--sns-topic-arn). */
+  snsPublisher: (topicArn: string) => Publish;
+  now: () => number;
+  version: string;
+}
+
+export const EXIT = { ok: 0, failure: 1, changes: 2 } as const;
+
+// No Lambda timeout here; the budget still bounds a run that hangs, with room for a person to read
+// the plan before confirming.
+const CLI_TIME_BUDGET_MS = 30 * 60_000;
+
+/** Runs one command line and returns the exit code (see USAGE). */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let args: CliArgs | undefined;
+  try {
+    args = parseCliArgs(argv);
+    switch (args.command) {
+      case "help":
+        io.stdout(USAGE);
+        return EXIT.ok;
+      case "version":
+        io.stdout(`${io.version}\n`);
+        return EXIT.ok;
+      case "demo":
+        return await runDemoCommand(args, io, runSweepCommand);
+      default:
+        return await runSweepCommand(args, io);
+    }
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    io.stderr(`cert-sweep: ${redact(message)}\n`);
+    if (error instanceof UsageError)
+      io.stderr("Run cert-sweep --help for the commands and flags.\n");
+    else if (args?.verbose && error instanceof Error && error.stack) {
+      io.stderr(`${redact(error.stack)}\n`);
+    }
+    return EXIT.failure;
+  }
+}
+
+/** `plan` or `apply`: one sweep with the Lambda's own code, reported as tables or JSON. */
+export async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number> {
+  const apply = args.command === "apply";
+  const config = cliConfig(args, io.env);
+  if (apply && !args.yes && !io.stdinIsTTY) {
+    throw new UsageError(
+      "apply asks for confirmation, but stdin is not a terminal: pass --yes to apply without asking",
+    );
+  }
+  const secretId = config.adminKey.source === "secret" ? config.adminKey.secretId : undefined;
+  const deps = createJobDeps(config, {
+    logger: args.verbose ? stderrLogger(io.stderr) : silentLogger,
+    ...(secretId ? { readSecret: io.secretReader(secretId) } : {}),
+    publish: config.snsTopicArn ? io.snsPublisher(config.snsTopicArn) : undefined,
+  });
+  const started = io.now();
+  const progress = io.stderrIsTTY ? terminalProgress(io.stderr, io.now) : undefined;
+  const confirm =
+    apply && !args.yes
+      ? async (plan: Report) => {
+          progress?.clear();
+          (args.json ? io.stderr : io.stdout)(renderTables(plan));
+          const question = `\n${confirmQuestion(plan)} Only 'yes' will be accepted: `;
+          // Ctrl-D or Ctrl-C at the question is a no, not a failure of the sweep.
+          const answer = await io.readLine(question).catch(() => "");
+          return answer.trim() === "yes";
+        }
+      : undefined;
+  let outcome: { report: Report; declined: boolean };
+  try {
+    outcome = await runSweepJob(
+      config,
+      { ...deps, now: io.now, remainingTimeMs: () => started + CLI_TIME_BUDGET_MS - io.now() },
+      {
+        id: `cli-${args.command}-${new Date(started).toISOString()}`,
+        confirm,
+        onProgress: progress?.update,
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof SweepFailedError)) throw error;
+    outcome = { report: error.details.report, declined: false };
+  } finally {
+    progress?.clear();
+  }
+  const { report, declined } = outcome;
+  io.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderTables(report));
+  if (declined) {
+    io.stderr("Apply cancelled: nothing was deactivated.\n");
+    return EXIT.failure;
+  }
+  if (isFailure(report)) return EXIT.failure;
+  const changes =
+    report.counts.certificates_planned + report.counts.organization_certificates_planned;
+  return !apply && changes > 0 ? EXIT.changes : EXIT.ok;
+}
+
+/** The configuration for a command: flags over the environment; plan is a dry run, apply is not. */
+export function cliConfig(
+  args: CliArgs,
+  env: Readonly<Record<string, string | undefined>>,
+): Config {
+  const merged: Record<string, string | undefined> = { ...env, ...args.settings };
+  // --secret-id wins over a key in the environment, as any flag wins over its variable.
+  if (args.settings.OPENAI_ADMIN_KEY_SECRET_ID !== undefined) merged.OPENAI_ADMIN_KEY = undefined;
+  // Anything but false (even a malformed 1 or yes) may have meant a dry run: never apply then.
+  const dryRun = env.DRY_RUN?.trim() ?? "";
+  if (args.command === "apply" && dryRun !== "" && !/^false$/i.test(dryRun)) {
+    throw new ConfigError(
+      `DRY_RUN is set (${JSON.stringify(dryRun.slice(0, 20))}), but apply deactivates certificates: run plan for a dry run, or unset DRY_RUN`,
+    );
+  }
+  merged.DRY_RUN = args.command === "apply" ? "false" : "true";
+  try {
+    return parseConfig(merged);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // Name a setting the way it was given: a flag by its flag.
+    let message = error.message;
+    for (const [flag, variable] of Object.entries(SETTING_FLAGS)) {
+      if (args.settings[variable] !== undefined) {
+        message = message.replaceAll(new RegExp(`\\b${variable}\\b`, "g"), `--${flag}`);
+      }
+    }
+    throw new ConfigError(message);
+  }
+}
+
+function confirmQuestion(plan: Report): string {
+  const c = plan.counts;
+  const what = [
+    c.certificates_planned > 0
+      ? `${c.certificates_planned} certificate(s) in ${c.projects_planned} project(s)`
+      : "",
+    c.organization_certificates_planned > 0
+      ? `${c.organization_certificates_planned} at the organization level`
+      : "",
+  ]
+    .filter(Boolean)
+    .join(" and ");
+  const critical =
+    c.projects_without_valid_certificate > 0
+      ? `, leaving ${c.projects_without_valid_certificate} project(s) without a valid certificate`
+      : "";
+  return `Deactivate ${what}${critical}?`;
+}
+
+const silentLogger: JobLogger = { info: () => {}, error: () => {} };
+
+const stderrLogger = (write: (text: string) => void): JobLogger => ({
+  info: (message, attributes) =>
+    write(`${JSON.stringify({ level: "INFO", message, ...attributes })}\n`),
+  error: (message, attributes) =>
+    write(`${JSON.stringify({ level: "ERROR", message, ...attributes })}\n`),
+});

@@ -1,0 +1,108 @@
+import type { Report, ReportCertificate } from "../report/schema.js";
+import { daysApart, headline, label } from "../report/text.js";
+import { STOP_REASON_TEXT } from "../sweep/run-control.js";
+
+const HEADER = ["CERTIFICATE", "NAME", "EXPIRES AT", "DAYS", "ACTION"] as const;
+type Row = [string, string, string, string, string];
+
+const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "-");
+
+/** "9 left", "<1 left", "3 ago", "<1 ago": days left, or days since expiry. */
+export function daysColumn(expiresAt: string | null, evaluatedAt: string): string {
+  if (expiresAt === null) return "-";
+  const { days, left } = daysApart(expiresAt, evaluatedAt);
+  return `${days === 0 ? "<1" : days} ${left ? "left" : "ago"}`;
+}
+
+/** Lays out rows under the header, each column as wide as its widest cell. */
+export function table(rows: readonly Row[], indent = "  "): string[] {
+  const all = [HEADER as unknown as Row, ...rows];
+  const widths = HEADER.map((_, i) => Math.max(...all.map((row) => (row[i] ?? "").length)));
+  return all.map((row) =>
+    (indent + row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ")).trimEnd(),
+  );
+}
+
+/**
+ * What `cert-sweep plan` and `apply` print: a table per project (certificate, name, expiry, days
+ * left or since expiry, action), then the organization level, then the run's headline and counts.
+ */
+export function renderTables(r: Report): string {
+  const at = r.evaluated_at;
+  const row = (c: ReportCertificate, action: string): Row => [
+    c.id,
+    c.name ?? "-",
+    when(c.expires_at),
+    daysColumn(c.expires_at, at),
+    action,
+  ];
+  const planned = r.cap_tripped
+    ? "kept: cap tripped"
+    : r.dry_run
+      ? "deactivate"
+      : "kept: not confirmed";
+  const out: string[] = [];
+  const block = (title: string, rows: Row[], notes: string[]) => {
+    if (rows.length === 0 && notes.length === 0) return;
+    out.push(title, ...(rows.length > 0 ? table(rows) : []), ...notes.map((n) => `  ${n}`), "");
+  };
+  const scanned = r.organization.project_scan === "done";
+  for (const p of r.projects) {
+    const warnings = scanned ? p.warnings : [];
+    block(
+      label(p),
+      [
+        ...p.deactivated.map((c) => row(c, "deactivated")),
+        ...p.planned.map((c) => row(c, planned)),
+        ...p.failures.flatMap((f) => f.certificates.map((c) => row(c, "FAILED, still active"))),
+        ...warnings.map((w) =>
+          row(w, w.tier_days === null ? "warn" : `warn (${w.tier_days}-day tier)`),
+        ),
+        ...(scanned ? p.unknown_expiry.map((c) => row(c, "keep: expiry unknown")) : []),
+      ],
+      [
+        ...p.failures.map((f) => `${f.stage} failed: ${f.error}`),
+        ...(p.no_valid_certificate_left
+          ? [
+              `CRITICAL: ${r.dry_run ? "would be left" : "left"} without a valid certificate; the next mutual-TLS request from this project will fail`,
+            ]
+          : []),
+      ],
+    );
+  }
+  const o = r.organization;
+  block(
+    "Organization level",
+    [
+      ...o.deactivated.map((c) => row(c, "deactivated")),
+      ...o.planned.map((c) => row(c, planned)),
+      ...o.failures.flatMap((f) => f.certificates.map((c) => row(c, "FAILED, still active"))),
+      ...o.left_active.map((c) => row(c, "kept: org-level deactivation off")),
+      ...(scanned ? [] : o.expiring_soon.map((w) => row(w, "warn"))),
+      ...(scanned ? [] : o.unknown_expiry.map((c) => row(c, "keep: expiry unknown"))),
+    ],
+    [
+      ...o.failures.map((f) => `${f.stage} failed: ${f.error}`),
+      ...(o.left_active.length > 0
+        ? [
+            "Active for the whole organization: DEACTIVATE_ORGANIZATION_CERTIFICATES=true (or --deactivate-organization-certificates true) deactivates them.",
+          ]
+        : []),
+    ],
+  );
+  if (o.project_scan === "skipped_nothing_due") {
+    out.push("No certificate is in the deactivation window, so projects were not scanned.", "");
+  }
+  for (const e of r.errors) out.push(`Error (${e.stage}): ${e.error}`);
+  for (const p of r.projects_not_scanned) {
+    const why = p.reason === "not_found" ? "not in the project list" : STOP_REASON_TEXT[p.reason];
+    out.push(`Not scanned: ${label(p)}: ${why}`);
+  }
+  if (r.errors.length + r.projects_not_scanned.length > 0) out.push("");
+  const c = r.counts;
+  out.push(
+    headline(r),
+    `Projects: ${c.projects_listed} listed, ${c.projects_scanned} scanned, ${c.projects_skipped} skipped, ${c.projects_failed} failed, ${c.projects_not_scanned} not scanned. Certificates: ${c.organization_certificates} in the organization, ${c.warnings} expiring soon, ${c.unknown_expiry} with unknown expiry.`,
+  );
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,34 @@
+import type { OrganizationCertificate } from "../openai/schemas.js";
+import type { OrganizationDue, SweepResult } from "./result.js";
+import {
+  type CertificateRef,
+  classify,
+  type ExpiryPolicy,
+  isUnexpired,
+  toRef,
+  type Warning,
+} from "./select.js";
+
+/** What the organization listing alone tells: warnings, and certificates active at its level. */
+export function summarizeOrganization(
+  certificates: readonly OrganizationCertificate[],
+  nowSeconds: number,
+  options: { policy: ExpiryPolicy; deactivateOrganization: boolean },
+): SweepResult["organization"] {
+  const expiringSoon: Warning[] = [];
+  const unknownExpiry: CertificateRef[] = [];
+  const due: OrganizationDue = { deactivated: [], planned: [], failures: [], leftActive: [] };
+  let validLeft = 0;
+  for (const certificate of certificates) {
+    const ref = toRef(certificate);
+    const verdict = classify(ref.expires_at, nowSeconds, options.policy);
+    if (verdict.action === "warn") expiringSoon.push({ ...ref, days_left: verdict.daysLeft });
+    if (verdict.action === "unknown_expiry") unknownExpiry.push(ref);
+    if (!certificate.active) continue;
+    if (isUnexpired(ref, nowSeconds)) validLeft += 1;
+    if (verdict.action === "deactivate") {
+      (options.deactivateOrganization ? due.planned : due.leftActive).push(ref);
+    }
+  }
+  return { certificates: certificates.length, expiringSoon, unknownExpiry, due, validLeft };
+}
