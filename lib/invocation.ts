@@ -56,7 +56,11 @@ export function parseInvocation(event: unknown, awsRequestId: string): Invocatio
 function instant(text: string | undefined): number | undefined {
   if (text === undefined || !SCHEDULED_INSTANT.test(text)) return undefined;
   const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
+  // Date.parse rolls an impossible date (February 30) over into the next month: refuse it.
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 16) !== text.slice(0, 16)) {
+    return undefined;
+  }
+  return Math.floor(ms / 1000);
 }
 
 /** A short, safe description of an unexpected value for an error message. */

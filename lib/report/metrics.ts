@@ -23,9 +23,14 @@ export function runMetrics(
   const c = report.counts;
   const count = (name: string, value: number): RunMetric => ({ name, unit: "Count", value });
   return [
-    count("CertificatesDeactivated", c.certificates_deactivated),
-    count("CertificatesPlanned", c.certificates_planned),
-    count("CertificatesFailed", c.certificates_failed),
+    // Organization-level deactivations count too: the alarms must see a failed one.
+    count(
+      "CertificatesDeactivated",
+      c.certificates_deactivated + c.organization_certificates_deactivated,
+    ),
+    count("CertificatesPlanned", c.certificates_planned + c.organization_certificates_planned),
+    count("CertificatesFailed", c.certificates_failed + c.organization_certificates_failed),
+    count("ProjectsWithoutValidCertificate", c.projects_without_valid_certificate),
     count("ProjectsScanned", c.projects_scanned),
     count("ProjectsFailed", c.projects_failed),
     count("Warnings", c.warnings),

@@ -200,6 +200,13 @@ describe("parseConfig rejected values", () => {
     ["INCLUDE_PROJECTS", "myproject", "must be comma-separated project ids"],
     ["EXCLUDE_PROJECTS", "proj_a,,proj_b", "must be comma-separated project ids"],
     ["EXCLUDE_PROJECTS", "proj_a proj_b", "must be comma-separated project ids"],
+    ["WARN_TIERS_DAYS", "30 days", "must be comma-separated numbers of days"],
+    ["WARN_TIERS_DAYS", "7,-1", "must be comma-separated numbers of days"],
+    ["SCHEDULE_PERIOD_HOURS", "0", "must be the hours between scheduled runs, from 0.25 to 168"],
+    ["SCHEDULE_PERIOD_HOURS", "169", "must be the hours between scheduled runs, from 0.25 to 168"],
+    ["SCHEDULE_PERIOD_HOURS", "daily", "must be the hours between scheduled runs"],
+    ["DIGEST_WEEKDAY", "mon", "must be a day of the week such as monday"],
+    ["DEACTIVATE_ORGANIZATION_CERTIFICATES", "1", "must be true or false"],
   ];
 
   it.each(cases)(
@@ -277,6 +284,48 @@ describe("parseConfig rejected values", () => {
       expect(error.message).toContain(variable);
     }
     expect(error.message).toContain('"sometimes"');
+  });
+});
+
+describe("parseConfig: notifications and the organization level", () => {
+  it("reads the tiers largest first, without repeats, the period, the digest day and the opt-in", () => {
+    const config = parseConfig(
+      env({
+        WARN_WITHIN_DAYS: "30",
+        WARN_TIERS_DAYS: " 7, 30,1.5 ,7,",
+        SCHEDULE_PERIOD_HOURS: "12",
+        DIGEST_WEEKDAY: "Monday",
+        DEACTIVATE_ORGANIZATION_CERTIFICATES: "TRUE",
+      }),
+    );
+    expect(config).toMatchObject({
+      warnTiersDays: [30, 7, 1.5],
+      schedulePeriodHours: 12,
+      digestWeekday: 1,
+      deactivateOrganizationCertificates: true,
+    });
+  });
+
+  it.each([
+    ["the window's edge, 7 and 3 by default", {}, [14, 7, 3]],
+    ["only those inside a narrower window", { WARN_WITHIN_DAYS: "5" }, [5, 3]],
+    [
+      "none above the deactivation window",
+      { DEACTIVATE_WITHIN_DAYS: "7", WARN_WITHIN_DAYS: "10" },
+      [10],
+    ],
+    ["none when the two windows are equal", { WARN_WITHIN_DAYS: "1" }, []],
+  ])("defaults the tiers to %s", (_, vars, tiers) => {
+    expect(parseConfig(env(vars)).warnTiersDays).toEqual(tiers);
+  });
+
+  it.each([
+    ["above WARN_WITHIN_DAYS", { WARN_TIERS_DAYS: "30,7" }],
+    ["inside the deactivation window", { WARN_TIERS_DAYS: "7,1" }],
+  ])("rejects a tier %s, naming the variables", (_, vars) => {
+    expect(configError(env(vars)).message).toContain(
+      "each of WARN_TIERS_DAYS must be more than DEACTIVATE_WITHIN_DAYS and at most WARN_WITHIN_DAYS",
+    );
   });
 });
 

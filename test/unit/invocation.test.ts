@@ -94,3 +94,30 @@ describe("parseInvocation: a payload of an unexpected shape", () => {
     expect(() => parseInvocation(event, REQUEST_ID)).toThrow(message);
   });
 });
+
+describe("parseInvocation: the scheduled instant (the warning tiers' slot)", () => {
+  const slot = Date.parse("2025-03-01T06:00:00Z") / 1000;
+
+  it("takes an EventBridge event's time", () => {
+    expect(parseInvocation(scheduled("53dc4d37"), REQUEST_ID).scheduledAt).toBe(slot);
+  });
+
+  it("takes EventBridge Scheduler's id, which is its scheduled time", () => {
+    const payload = { id: "2025-03-01T06:00:00Z", source: "aws.scheduler" };
+    expect(parseInvocation(payload, REQUEST_ID)).toEqual({
+      runId: "2025-03-01T06:00:00Z",
+      forceDryRun: false,
+      scheduledAt: slot,
+    });
+  });
+
+  it.each([
+    ["no time at all", {}],
+    ["an id that is not an instant", { id: "53dc4d37" }],
+    ["a time without a zone", { time: "2025-03-01T06:00:00" }],
+    ["a time that is not a string", { time: 1_740_808_800 }],
+    ["an impossible date", { time: "2025-02-30T06:00:00Z" }],
+  ])("is unknown for %s, so the run's own start counts", (_, payload) => {
+    expect(parseInvocation(payload, REQUEST_ID).scheduledAt).toBeUndefined();
+  });
+});

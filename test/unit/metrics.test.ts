@@ -52,6 +52,7 @@ describe("runMetrics", () => {
       CertificatesFailed: { unit: "Count", value: 1 },
       ProjectsScanned: { unit: "Count", value: 2 },
       ProjectsFailed: { unit: "Count", value: 1 },
+      ProjectsWithoutValidCertificate: { unit: "Count", value: 0 },
       Warnings: { unit: "Count", value: 1 },
       CapTripped: { unit: "Count", value: 0 },
       RunCompleted: { unit: "Count", value: 0 },
@@ -64,6 +65,21 @@ describe("runMetrics", () => {
   it("beats the heartbeat only for a successful run", () => {
     expect(byName(runMetrics(reportWith(false), true, 1, API)).RunCompleted?.value).toBe(1);
     expect(byName(runMetrics(reportWith(false), false, 1, API)).RunCompleted?.value).toBe(0);
+  });
+
+  it("counts organization-level deactivations and failures, so that the alarms see them", () => {
+    const report = reportWith(false);
+    report.counts.organization_certificates_deactivated = 3;
+    report.counts.organization_certificates_failed = 2;
+    const metrics = byName(runMetrics(report, false, 1, API));
+    expect(metrics.CertificatesDeactivated?.value).toBe(5);
+    expect(metrics.CertificatesFailed?.value).toBe(3);
+  });
+
+  it("counts projects left without a valid certificate", () => {
+    const report = reportWith(false);
+    report.counts.projects_without_valid_certificate = 2;
+    expect(byName(runMetrics(report, true, 1, API)).ProjectsWithoutValidCertificate?.value).toBe(2);
   });
 
   it("counts a tripped safety cap", () => {
