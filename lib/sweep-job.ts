@@ -173,7 +173,12 @@ async function sweep(
     warnWithinDays: config.warnWithinDays,
   };
   const notice: Notice = facts.notice;
-  const { confirm, onProgress } = run;
+  const { onProgress } = run;
+  // Asked at most once per run: a second attempt (after a key rotation) carries out what the
+  // operator already approved, evaluated at the same instant.
+  let answer: Promise<boolean> | undefined;
+  const ask = run.confirm;
+  const confirm = ask && ((plan: Report) => (answer ??= ask(plan)));
   const failed = (stage: "read admin key" | "internal", error: unknown, secrets: string[] = []) => {
     const result = emptyResult(started);
     result.runErrors.push({ stage, error: describeError(error, secrets) });

@@ -4,6 +4,11 @@ import { startSimulator } from "../simulator/server.js";
 import type { CliArgs } from "./args.js";
 import type { CliIo } from "./run-cli.js";
 
+const withoutUndefined = (record: Record<string, string | undefined>) =>
+  Object.fromEntries(
+    Object.entries(record).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+
 type SweepCommand = (args: CliArgs, io: CliIo) => Promise<number>;
 
 // What each exit code means, as the demo explains it.
@@ -50,7 +55,13 @@ export async function runDemoCommand(
       const yes = command === "apply";
       io.stdout(`\n$ cert-sweep ${command}${yes ? " --yes" : ""}${args.json ? " --json" : ""}\n`);
       const before = simulator.requests.length;
-      const code = await sweep({ ...args, command, yes, settings }, { ...io, env });
+      // Only apply's report goes to a topic: a dry run of a demo is nobody's news.
+      const stepEnv = yes ? env : { ...env, SNS_TOPIC_ARN: undefined };
+      const stepSettings = yes ? settings : { ...settings, SNS_TOPIC_ARN: undefined };
+      const code = await sweep(
+        { ...args, command, yes, settings: withoutUndefined(stepSettings) },
+        { ...io, env: stepEnv },
+      );
       const calls = simulator.requests.slice(before);
       const posts = calls.filter((r) => r.method === "POST").length;
       io.stdout(

@@ -80,6 +80,7 @@ export async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number>
     publish: config.snsTopicArn ? io.snsPublisher(config.snsTopicArn) : undefined,
   });
   const started = io.now();
+  let failure: string | undefined;
   const progress = io.stderrIsTTY ? terminalProgress(io.stderr, io.now) : undefined;
   const confirm =
     apply && !args.yes
@@ -92,9 +93,9 @@ export async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number>
           return answer.trim() === "yes";
         }
       : undefined;
-  let outcome: { report: Report; declined: boolean };
+  let outcome: { report: Report; declined: boolean; failed: boolean };
   try {
-    outcome = await runSweepJob(
+    const done = await runSweepJob(
       config,
       { ...deps, now: io.now, remainingTimeMs: () => started + CLI_TIME_BUDGET_MS - io.now() },
       {
@@ -103,19 +104,23 @@ export async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number>
         onProgress: progress?.update,
       },
     );
+    outcome = { ...done, failed: false };
   } catch (error) {
     if (!(error instanceof SweepFailedError)) throw error;
-    outcome = { report: error.details.report, declined: false };
+    // The report says what failed in the sweep; the message also covers publishing it.
+    outcome = { report: error.details.report, declined: false, failed: true };
+    failure = `cert-sweep: ${redact(error.message)}\n`;
   } finally {
     progress?.clear();
   }
-  const { report, declined } = outcome;
+  const { report, declined, failed } = outcome;
   io.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderTables(report));
+  if (failure) io.stderr(failure);
   if (declined) {
     io.stderr("Apply cancelled: nothing was deactivated.\n");
     return EXIT.failure;
   }
-  if (isFailure(report)) return EXIT.failure;
+  if (failed || isFailure(report)) return EXIT.failure;
   const changes =
     report.counts.certificates_planned + report.counts.organization_certificates_planned;
   return !apply && changes > 0 ? EXIT.changes : EXIT.ok;

@@ -14,6 +14,9 @@ export function daysColumn(expiresAt: string | null, evaluatedAt: string): strin
   return `${days === 0 ? "<1" : days} ${left ? "left" : "ago"}`;
 }
 
+const warnAction = (w: { tier_days: number | null }) =>
+  w.tier_days === null ? "warn" : `warn (${w.tier_days}-day tier)`;
+
 /** Lays out rows under the header, each column as wide as its widest cell. */
 export function table(rows: readonly Row[], indent = "  "): string[] {
   const all = [HEADER as unknown as Row, ...rows];
@@ -55,9 +58,7 @@ export function renderTables(r: Report): string {
         ...p.deactivated.map((c) => row(c, "deactivated")),
         ...p.planned.map((c) => row(c, planned)),
         ...p.failures.flatMap((f) => f.certificates.map((c) => row(c, "FAILED, still active"))),
-        ...warnings.map((w) =>
-          row(w, w.tier_days === null ? "warn" : `warn (${w.tier_days}-day tier)`),
-        ),
+        ...warnings.map((w) => row(w, warnAction(w))),
         ...(scanned ? p.unknown_expiry.map((c) => row(c, "keep: expiry unknown")) : []),
       ],
       [
@@ -78,11 +79,16 @@ export function renderTables(r: Report): string {
       ...o.planned.map((c) => row(c, planned)),
       ...o.failures.flatMap((f) => f.certificates.map((c) => row(c, "FAILED, still active"))),
       ...o.left_active.map((c) => row(c, "kept: org-level deactivation off")),
-      ...(scanned ? [] : o.expiring_soon.map((w) => row(w, "warn"))),
+      ...(scanned ? o.active_expiring_soon : o.expiring_soon).map((w) => row(w, warnAction(w))),
       ...(scanned ? [] : o.unknown_expiry.map((c) => row(c, "keep: expiry unknown"))),
     ],
     [
       ...o.failures.map((f) => `${f.stage} failed: ${f.error}`),
+      ...(o.no_valid_certificate_left
+        ? [
+            `CRITICAL: ${r.dry_run ? "would be left" : "left"} without a valid certificate at this level; projects that rely on it will fail`,
+          ]
+        : []),
       ...(o.left_active.length > 0
         ? [
             "Active for the whole organization: DEACTIVATE_ORGANIZATION_CERTIFICATES=true (or --deactivate-organization-certificates true) deactivates them.",

@@ -66,10 +66,14 @@ export const isFailure = (report: Pick<Report, "outcome">) =>
 
 /** How urgent a report is (see SEVERITIES). */
 export function severityOf(
-  report: Pick<Report, "outcome" | "counts" | "digest" | "dry_run">,
+  report: Pick<Report, "outcome" | "counts" | "digest"> & {
+    organization: Pick<Report["organization"], "no_valid_certificate_left">;
+  },
 ): Severity {
   const c = report.counts;
-  if (isFailure(report) || c.projects_without_valid_certificate > 0) return "critical";
+  const leftWithout =
+    c.projects_without_valid_certificate > 0 || report.organization.no_valid_certificate_left;
+  if (isFailure(report) || leftWithout) return "critical";
   const acted =
     c.certificates_deactivated +
     c.certificates_planned +
@@ -122,9 +126,18 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
   const scanned = result.projectScan === "done";
   const org = result.organization;
   const orgWarnings = org.expiringSoon.map(warning);
+  const orgActiveWarnings = org.activeExpiringSoon.map(warning);
+  // Flagged only when this run took away a still-valid one: whether projects rely on the
+  // organization level is not something the API tells, so an expired one changes nothing.
+  const orgRemovedValid = (wouldApply ? due.planned : due.deactivated).filter((c) =>
+    isUnexpired(c, nowSeconds),
+  ).length;
+  const orgLeftWithout = orgRemovedValid > 0 && orgValidLeft === 0;
   // Certificates confirmed active in a scanned project; without a project scan, the
   // organization's list is all there is to go by.
-  const warnings = scanned ? projects.map((p) => p.warnings) : [orgWarnings];
+  const warnings = scanned
+    ? [...projects.map((p) => p.warnings), orgActiveWarnings]
+    : [orgWarnings];
   const counts: Report["counts"] = {
     organization_certificates: org.certificates,
     projects_listed: result.projectsListed,
@@ -166,7 +179,12 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
     evaluated_at: new Date(result.evaluatedAt).toISOString(),
     dry_run: facts.dryRun,
     outcome,
-    severity: severityOf({ outcome, counts, digest, dry_run: facts.dryRun }),
+    severity: severityOf({
+      outcome,
+      counts,
+      digest,
+      organization: { no_valid_certificate_left: orgLeftWithout },
+    }),
     digest,
     policy: {
       deactivate_within_days: facts.deactivateWithinDays,
@@ -186,11 +204,13 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
     organization: {
       project_scan: result.projectScan,
       expiring_soon: orgWarnings,
+      active_expiring_soon: orgActiveWarnings,
       unknown_expiry: org.unknownExpiry.map(cert),
       deactivated: org.due.deactivated.map(cert),
       planned: org.due.planned.map(cert),
       failures: org.due.failures.map((f) => ({ ...f, certificates: f.certificates.map(cert) })),
       left_active: org.due.leftActive.map(cert),
+      no_valid_certificate_left: orgLeftWithout,
     },
     projects,
     projects_not_scanned: notScanned,

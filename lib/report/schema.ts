@@ -106,12 +106,19 @@ export const ReportSchema = v.object({
     project_scan: v.picklist(["done", "skipped_nothing_due", "not_reached"]),
     expiring_soon: v.array(WarningSchema),
     unknown_expiry: v.array(CertificateSchema),
+    /** Certificates active at the organization level and in the warning window. */
+    active_expiring_soon: v.array(WarningSchema),
     /** Certificates active at the organization level and in the deactivation window. */
     deactivated: v.array(CertificateSchema),
     planned: v.array(CertificateSchema),
     failures: v.array(FailureSchema),
     /** Left active because DEACTIVATE_ORGANIZATION_CERTIFICATES is off. */
     left_active: v.array(CertificateSchema),
+    /**
+     * True when this run's organization-level deactivations (planned ones in a dry run) leave no
+     * valid certificate active at that level: projects that rely on it will fail.
+     */
+    no_valid_certificate_left: v.boolean(),
   }),
   /** Only the projects with something to report. */
   projects: v.array(ProjectEntrySchema),

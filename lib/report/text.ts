@@ -30,9 +30,13 @@ export function daysApart(expiresAt: string, evaluatedAt: string): { days: numbe
 /** One line saying what the run did; the start of the email and of the SNS Subject. */
 export function headline(r: Report): string {
   const n = r.counts.projects_without_valid_certificate;
-  if (n === 0) return outcomeHeadline(r);
+  const atOrg = r.organization.no_valid_certificate_left;
+  if (n === 0 && !atOrg) return outcomeHeadline(r);
+  const who = [n > 0 ? plural(n, "project") : "", atOrg ? "the organization level" : ""]
+    .filter(Boolean)
+    .join(" and ");
   // Said first, so that it survives the Subject's 100 characters.
-  const critical = `CRITICAL: ${plural(n, "project")} ${r.dry_run ? "would be " : ""}left without a valid certificate`;
+  const critical = `CRITICAL: ${who} ${r.dry_run ? "would be " : ""}left without a valid certificate`;
   return `${critical}; ${outcomeHeadline(r).replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase())}`;
 }
 
@@ -97,7 +101,12 @@ export function renderText(r: Report): string {
   section(
     out,
     `CRITICAL: ${r.dry_run ? "would be " : ""}left without a valid certificate (the next mutual-TLS request from these projects will fail)`,
-    critical.map(label),
+    [
+      ...critical.map(label),
+      ...(r.organization.no_valid_certificate_left
+        ? ["the organization level (for every project that relies on it)"]
+        : []),
+    ],
   );
   section(
     out,
@@ -183,7 +192,7 @@ function organizationLines(out: string[], r: Report, scanned: boolean): void {
     ...o.left_active.map(
       (c) => `left active (DEACTIVATE_ORGANIZATION_CERTIFICATES is off): ${certLine(c, at)}`,
     ),
-    ...(scanned ? [] : warningLines(o.expiring_soon, r)),
+    ...warningLines(scanned ? o.active_expiring_soon : o.expiring_soon, r),
     ...(scanned
       ? []
       : o.unknown_expiry.map((c) => `unknown expiry, never deactivated: ${label(c)}`)),

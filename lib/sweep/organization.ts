@@ -16,6 +16,7 @@ export function summarizeOrganization(
   options: { policy: ExpiryPolicy; deactivateOrganization: boolean },
 ): SweepResult["organization"] {
   const expiringSoon: Warning[] = [];
+  const activeExpiringSoon: Warning[] = [];
   const unknownExpiry: CertificateRef[] = [];
   const due: OrganizationDue = { deactivated: [], planned: [], failures: [], leftActive: [] };
   let validLeft = 0;
@@ -26,9 +27,17 @@ export function summarizeOrganization(
     if (verdict.action === "unknown_expiry") unknownExpiry.push(ref);
     if (!certificate.active) continue;
     if (isUnexpired(ref, nowSeconds)) validLeft += 1;
+    if (verdict.action === "warn") activeExpiringSoon.push({ ...ref, days_left: verdict.daysLeft });
     if (verdict.action === "deactivate") {
       (options.deactivateOrganization ? due.planned : due.leftActive).push(ref);
     }
   }
-  return { certificates: certificates.length, expiringSoon, unknownExpiry, due, validLeft };
+  return {
+    certificates: certificates.length,
+    expiringSoon,
+    activeExpiringSoon,
+    unknownExpiry,
+    due,
+    validLeft,
+  };
 }

@@ -48,6 +48,8 @@ export interface SweepResult {
   organization: {
     certificates: number;
     expiringSoon: Warning[];
+    /** Those of expiringSoon active at the organization level: warned about like a project's. */
+    activeExpiringSoon: Warning[];
     unknownExpiry: CertificateRef[];
     due: OrganizationDue;
     /** Certificates active at the organization level that are valid and stay active. */
@@ -78,6 +80,7 @@ export function emptyResult(evaluatedAt: number): SweepResult {
     organization: {
       certificates: 0,
       expiringSoon: [],
+      activeExpiringSoon: [],
       unknownExpiry: [],
       due: { deactivated: [], planned: [], failures: [], leftActive: [] },
       validLeft: 0,
@@ -115,7 +118,8 @@ export function mergeAttempts(first: SweepResult, second: SweepResult): SweepRes
     if (earlier.deactivated.length === 0) continue;
     const later = projects.find((p) => p.id === earlier.id);
     if (later) later.deactivated.unshift(...earlier.deactivated);
-    else projects.push({ ...emptyOutcome(earlier), deactivated: earlier.deactivated });
+    // Quiet in the second attempt: what the first saw of it still holds (its valid certificates).
+    else projects.push({ ...earlier, planned: [], failures: [], warnings: [], unknownExpiry: [] });
   }
   const org = second.organization;
   const deactivated = [...first.organization.due.deactivated, ...org.due.deactivated];

@@ -51,7 +51,7 @@ export interface SweepOptions {
 
 /** How far a scan has come. */
 export interface SweepProgress {
-  /** Projects listed so far, and whether that is all of them. */
+  /** Projects listed so far that are to be scanned (not skipped), and whether that is all. */
   listed: number;
   listingComplete: boolean;
   /** Projects done with (scanned or not), and certificates found to deactivate in them. */
@@ -122,12 +122,14 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
 
   let listingComplete = false;
   let done = 0;
+  let selectedSoFar = 0;
   try {
     // Listed ahead of the scans, page after page, so that scans start with the first page and
     // never wait for the next one; at most two pages wait in memory.
     const listed = readAhead(
       selectedProjects(deps.api, selection, control, {
-        onListed: (count) => {
+        onListed: (count, selected) => {
+          selectedSoFar = selected;
           result.projectsListed = count;
           result.projectScan = "done";
         },
@@ -152,7 +154,7 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
         release();
         done += 1;
         options.onProgress?.({
-          listed: result.projectsListed,
+          listed: selectedSoFar,
           listingComplete,
           done,
           found: gate.found + orgToDeactivate,
@@ -174,7 +176,8 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
     }
 
     result.capTripped = gate.found + orgToDeactivate > options.maxDeactivations;
-    let act = !options.dryRun && !result.capTripped;
+    // After a rejected key nothing more can be done: no question about a plan that cannot run.
+    let act = !options.dryRun && !result.capTripped && !control.fatalError();
     const planned = waiting.length > 0 || orgToDeactivate > 0;
     if (act && options.confirm && planned) {
       act = await options.confirm(result);
@@ -211,17 +214,20 @@ async function* selectedProjects(
   api: AdminApi,
   selection: ProjectSelection,
   control: RunControl,
-  events: { onListed: (count: number) => void; onComplete: (selected: number) => void },
+  events: {
+    onListed: (count: number, selected: number) => void;
+    onComplete: (selected: number) => void;
+  },
 ): AsyncGenerator<ListedProject> {
   let count = 0;
   let selected = 0;
   try {
     for await (const project of api.listProjects()) {
-      events.onListed(++count);
-      if (selection.admit(project)) {
-        selected += 1;
-        yield { project, index: count };
-      }
+      count += 1;
+      const admitted = selection.admit(project);
+      if (admitted) selected += 1;
+      events.onListed(count, selected);
+      if (admitted) yield { project, index: count };
       if (control.fatalError()) return;
     }
   } catch (error) {

@@ -480,6 +480,34 @@ describe("flags and environment variables", () => {
     expect(published[0]?.input.TopicArn).toBe(TOPIC);
   });
 
+  it("fails an apply whose report could not be published: exit 1, and stderr says why", async () => {
+    const sim = await demo();
+    const { code, stderr } = await cli(["apply", "--yes", "--sns-topic-arn", TOPIC], {
+      env: envFor(sim),
+      publishFails: true,
+    });
+
+    expect(code).toBe(1);
+    expect(lines(stderr())).toEqual([
+      expect.stringMatching(
+        /^cert-sweep: sweep cli-apply-\S+ failed: PublishError: publishing report part 1 of 1 to SNS failed: Error: SNS is unreachable$/,
+      ),
+    ]);
+    // The deactivations themselves happened; the report on stdout says so.
+    expect(posts(sim)).toHaveLength(3);
+  });
+
+  it("says on stderr why a --json run failed, keeping stdout for the report", async () => {
+    const sim = await demo();
+    const { code, stdout, stderr } = await cli(["plan", "--json"], {
+      env: envFor(sim, { MAX_DEACTIVATIONS_PER_RUN: "1" }),
+    });
+
+    expect(code).toBe(1);
+    expect(reportOf(stdout()).outcome).toBe("cap_exceeded");
+    expect(lines(stderr())).toEqual([expect.stringMatching(/failed: Safety cap tripped/)]);
+  });
+
   it.each([
     [
       ["plan", "--concurrency", "lots"],
@@ -589,7 +617,8 @@ describe("progress on a terminal", () => {
     const drawn = stderr().split(CLEAR_LINE).filter(Boolean);
     expect(drawn.length).toBeGreaterThan(0);
     for (const line of drawn) {
-      expect(line).toMatch(/^Scanning projects: \d of 6\+?, \d certificates? to deactivate$/);
+      // The archived project is skipped, so it is not among those to scan.
+      expect(line).toMatch(/^Scanning projects: \d of 5\+?, \d certificates? to deactivate$/);
     }
     const firstOut = writes.findIndex((w) => w.stream === "stdout");
     expect(writes.slice(0, firstOut).at(-1)).toEqual({ stream: "stderr", text: CLEAR_LINE });
@@ -625,6 +654,16 @@ describe("help and version", () => {
 });
 
 describe("cert-sweep demo", () => {
+  it("publishes only apply's report to a topic: its two plans are dry runs", async () => {
+    const { code, published } = await cli(["demo"], { env: { SNS_TOPIC_ARN: TOPIC } });
+
+    expect(code).toBe(0);
+    expect(published).toHaveLength(1);
+    const attributes = published[0]?.input.MessageAttributes;
+    expect(attributes?.dry_run?.StringValue).toBe("false");
+    expect(attributes?.outcome?.StringValue).toBe("deactivated");
+  });
+
   it("plans, applies and plans again on the simulator, exiting 2, 0 and 0, and exits 0", async () => {
     // Settings that would point it elsewhere or forbid apply are ignored by the demo.
     const { code, stdout, stderr } = await cli(["demo"], {

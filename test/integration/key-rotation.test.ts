@@ -77,3 +77,49 @@ describe("a rejected key", () => {
     expect(posts).toHaveLength(5);
   });
 });
+
+describe("a key rotated mid-run, as the report and the operator see it", () => {
+  const rotatedOnFirstPost = async (env: Record<string, string> = {}) => {
+    const harness = await start({
+      // Nothing active at the organization level, which would keep every project served.
+      organization: { ...fiveProjects(), orgActive: [] },
+      env: { CONCURRENCY: "1", MAX_DEACTIVATIONS_PER_RUN: "5", ...env },
+      onRequest: (request) => {
+        if (request.method === "POST") harness.sim.rotateAdminKey(NEW_KEY);
+      },
+    });
+    return harness;
+  };
+
+  it("flags no project critical: the one deactivated by the first attempt keeps its valid certificate", async () => {
+    const harness = await rotatedOnFirstPost();
+    const result = await harness.run(
+      {},
+      { adminKey: rotatingSecret([ADMIN_KEY, NEW_KEY]).provider },
+    );
+
+    expect(result.report.counts.projects_without_valid_certificate).toBe(0);
+    expect(result.report.projects.every((p) => !p.no_valid_certificate_left)).toBe(true);
+    expect(result.report.severity).toBe("high");
+  });
+
+  it("asks the operator once; the second attempt carries out the plan already approved", async () => {
+    const harness = await rotatedOnFirstPost();
+    const answers = [true, false];
+    let asked = 0;
+    const result = await harness.run(
+      {},
+      { adminKey: rotatingSecret([ADMIN_KEY, NEW_KEY]).provider },
+      {
+        confirm: async () => {
+          asked += 1;
+          return answers.shift() ?? false;
+        },
+      },
+    );
+
+    expect(asked).toBe(1);
+    expect(result.report.counts.certificates_deactivated).toBe(5);
+    expect(harness.published).toHaveLength(1);
+  });
+});

@@ -312,6 +312,57 @@ describe("certificates active at the organization level", () => {
     expect(harness.sim.activeInProject("proj_a")).toEqual(["cert_healthy"]);
   });
 
+  it("announce a warning tier like a project's certificates, and the message goes out", async () => {
+    const organization = {
+      ...org([cert("cert_org_soon", 7 - 1 / 24), cert("cert_p", 90)], [project("proj_a")], {
+        proj_a: ["cert_p"],
+      }),
+      orgActive: ["cert_org_soon"],
+    };
+    const harness = await start({ organization });
+    const result = await harness.run();
+
+    expect(result.report.organization.active_expiring_soon).toEqual([
+      expect.objectContaining({ id: "cert_org_soon", tier_days: 7, days_left: 6 }),
+    ]);
+    expect(result.report.counts).toMatchObject({ warnings: 1, warnings_announced: 1 });
+    expect(result.report.severity).toBe("warning");
+    expect(harness.published).toHaveLength(1);
+    expect(renderText(result.report)).toContain(
+      "Organization level (uploaded to the organization):\n  - 7-day warning: cert_org_soon-name (cert_org_soon)",
+    );
+  });
+
+  it("are critical when this run deactivates the last valid one at that level", async () => {
+    const organization = {
+      ...org([cert("cert_org_last", 0.5), cert("cert_org_old", -3)], [project("proj_a")], {
+        proj_a: [],
+      }),
+      orgActive: ["cert_org_last", "cert_org_old"],
+    };
+    const harness = await start({ organization });
+    const result = await harness.run({ DEACTIVATE_ORGANIZATION_CERTIFICATES: "true" });
+
+    expect(result.report.organization.no_valid_certificate_left).toBe(true);
+    expect(result.report.severity).toBe("critical");
+    expect(result.report.counts.organization_certificates_deactivated).toBe(2);
+    expect(renderText(result.report)).toMatch(
+      /^CRITICAL: the organization level left without a valid certificate; deactivated 2 at the organization level$/m,
+    );
+  });
+
+  it("are not critical when only an expired one was deactivated: nothing valid was taken away", async () => {
+    const organization = {
+      ...org([cert("cert_org_old", -3)], [project("proj_a")], { proj_a: [] }),
+      orgActive: ["cert_org_old"],
+    };
+    const harness = await start({ organization });
+    const result = await harness.run({ DEACTIVATE_ORGANIZATION_CERTIFICATES: "true" });
+
+    expect(result.report.organization.no_valid_certificate_left).toBe(false);
+    expect(result.report.severity).toBe("high");
+  });
+
   it("keep a project served: a valid one active at the organization level means no critical flag", async () => {
     const organization = {
       ...org([cert("cert_p", -1), cert("cert_org_valid", 90)], [project("proj_a")], {

@@ -112,3 +112,27 @@ describe("a confirmation before deactivating (cert-sweep apply on a terminal)", 
     expect(asked).toBe(false);
   });
 });
+
+describe("a confirmation after the key was rejected part way through the scan", () => {
+  it("is not asked: no plan is offered that can no longer be carried out", async () => {
+    const harness = await start({
+      organization: largeOrg({ projects: 4, expiring: 1, activeIn: () => [0] }),
+      faults: [{ kind: "server_error", status: 401, method: "GET", path: "proj_002" }],
+    });
+    let asked = false;
+    const result = await harness.run(
+      { CONCURRENCY: "1" },
+      {},
+      {
+        confirm: async () => {
+          asked = true;
+          return true;
+        },
+      },
+    );
+
+    expect(asked).toBe(false);
+    expect(result.ok).toBe(false);
+    expect(deactivateCalls(harness)).toHaveLength(0);
+  });
+});

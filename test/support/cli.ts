@@ -30,6 +30,8 @@ export interface FakeTerminalOptions {
   interrupt?: string;
   now?: () => number;
   secretReader?: CliIo["secretReader"];
+  /** Every SNS Publish fails, as after the SDK's retries. */
+  publishFails?: boolean;
 }
 
 /** A CliIo whose streams, questions and SNS publishes are recorded in memory. */
@@ -64,6 +66,7 @@ export function fakeTerminal(options: FakeTerminalOptions = {}) {
         throw new Error("this test reads no secret");
       }),
     snsPublisher: (topicArn) => async (input) => {
+      if (options.publishFails) throw new Error("SNS is unreachable");
       published.push({ topicArn, input });
       return { MessageId: `msg-${published.length}` };
     },

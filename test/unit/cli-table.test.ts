@@ -286,7 +286,7 @@ describe("renderTables", () => {
       }),
     );
     expect(rows(out, "Organization level").map((r) => [r[0], r[3], r[4]])).toEqual([
-      ["cert_week", "5 left", "warn"],
+      ["cert_week", "5 left", "warn (7-day tier)"],
       ["cert_vendor", "-", "keep: expiry unknown"],
     ]);
     expect(out).toContain(
