@@ -93,9 +93,9 @@ export async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number>
           return answer.trim() === "yes";
         }
       : undefined;
-  let outcome: { report: Report; declined: boolean; failed: boolean };
+  let outcome: { report: Report; declined: boolean };
   try {
-    const done = await runSweepJob(
+    outcome = await runSweepJob(
       config,
       { ...deps, now: io.now, remainingTimeMs: () => started + CLI_TIME_BUDGET_MS - io.now() },
       {
@@ -104,23 +104,22 @@ export async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number>
         onProgress: progress?.update,
       },
     );
-    outcome = { ...done, failed: false };
   } catch (error) {
     if (!(error instanceof SweepFailedError)) throw error;
     // The report says what failed in the sweep; the message also covers publishing it.
-    outcome = { report: error.details.report, declined: false, failed: true };
+    outcome = { report: error.details.report, declined: false };
     failure = `cert-sweep: ${redact(error.message)}\n`;
   } finally {
     progress?.clear();
   }
-  const { report, declined, failed } = outcome;
+  const { report, declined } = outcome;
   io.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderTables(report));
   if (failure) io.stderr(failure);
   if (declined) {
     io.stderr("Apply cancelled: nothing was deactivated.\n");
     return EXIT.failure;
   }
-  if (failed || isFailure(report)) return EXIT.failure;
+  if (failure !== undefined || isFailure(report)) return EXIT.failure;
   const changes =
     report.counts.certificates_planned + report.counts.organization_certificates_planned;
   return !apply && changes > 0 ? EXIT.changes : EXIT.ok;
