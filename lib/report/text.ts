@@ -201,7 +201,7 @@ function organizationLines(out: string[], r: Report, scanned: boolean): void {
     out.push("", "No certificate is in the deactivation window, so projects were not scanned.");
   }
   if (lines.length === 0) return;
-  out.push("", "Organization level (uploaded to the organization):", ...lines.map(bullet));
+  out.push("", "Organization level:", ...lines.map(bullet));
 }
 
 /** A line under a project: a bullet, or, when it is indented, a detail of the bullet above. */

@@ -329,7 +329,7 @@ describe("certificates active at the organization level", () => {
     expect(result.report.severity).toBe("warning");
     expect(harness.published).toHaveLength(1);
     expect(renderText(result.report)).toContain(
-      "Organization level (uploaded to the organization):\n  - 7-day warning: cert_org_soon-name (cert_org_soon)",
+      "Organization level:\n  - 7-day warning: cert_org_soon-name (cert_org_soon)",
     );
   });
 

@@ -567,7 +567,7 @@ describe("buildReport organization level", () => {
     expect(headline(r)).toBe("Deactivated 1 at the organization level");
     const text = renderText(r);
     expect(text).toContain(
-      "Organization level (uploaded to the organization):\n  - deactivated: cert o1 (o1), expired 2025-02-27 12:00 UTC, 2 days since expiry",
+      "Organization level:\n  - deactivated: cert o1 (o1), expired 2025-02-27 12:00 UTC, 2 days since expiry",
     );
     expect(text).toContain("at the organization level deactivated 1, planned 0, left active 0");
   });
@@ -589,7 +589,7 @@ describe("buildReport organization level", () => {
     expect(r.counts.organization_certificates_planned).toBe(1);
     expect(headline(r)).toBe("Dry run: would deactivate 1 at the organization level");
     expect(renderText(r)).toContain(
-      "Organization level (uploaded to the organization):\n  - would deactivate: cert o1 (o1), expired 2025-02-27 12:00 UTC",
+      "Organization level:\n  - would deactivate: cert o1 (o1), expired 2025-02-27 12:00 UTC",
     );
   });
 
@@ -621,7 +621,7 @@ describe("buildReport organization level", () => {
     );
     const text = renderText(r);
     expect(text).toContain(
-      "Organization level (uploaded to the organization):\n  - deactivate failed: 500 server error",
+      "Organization level:\n  - deactivate failed: 500 server error",
     );
     // The certificate is a detail of the failure above it, not a bullet of its own.
     expect(text).toContain(
@@ -735,7 +735,7 @@ describe("renderText", () => {
     expect(text).toContain("cert c_w (c_w), expires 2025-03-04 11:00 UTC, 2 days left");
     expect(text).toContain(
       [
-        "Organization level (uploaded to the organization):",
+        "Organization level:",
         "  - 3-day warning: cert c_w (c_w), expires 2025-03-04 11:00 UTC, 2 days left",
         "  - unknown expiry, never deactivated: c_u",
       ].join("\n"),
