@@ -1,5 +1,6 @@
 import { type NoticeSettings, noticeAt } from "../../lib/notify/notice.js";
 import type { RunFacts } from "../../lib/report/build.js";
+import { emptyOutcome, type ProjectOutcome } from "../../lib/sweep/result.js";
 
 /** The default warning tiers and a daily schedule without a digest. */
 export const DAILY_NOTICE: NoticeSettings = {
@@ -23,3 +24,13 @@ export function runFacts(atSeconds: number, facts: Partial<RunFacts> = {}): RunF
     ...facts,
   };
 }
+
+/** A scanned project's outcome named `Project <id>`, with one valid certificate left unless told. */
+export const projectOutcome = (
+  id: string,
+  parts: Partial<ProjectOutcome> = {},
+): ProjectOutcome => ({
+  ...emptyOutcome({ id, name: `Project ${id}` }),
+  validLeft: 1,
+  ...parts,
+});

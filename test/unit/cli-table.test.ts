@@ -5,9 +5,9 @@ import { progressLine, terminalProgress } from "../../lib/cli/progress.js";
 import { daysColumn, renderTables } from "../../lib/cli/table.js";
 import { buildReport, type RunFacts } from "../../lib/report/build.js";
 import type { Report } from "../../lib/report/schema.js";
-import { emptyResult, type ProjectOutcome, type SweepResult } from "../../lib/sweep/result.js";
+import { emptyResult, type SweepResult } from "../../lib/sweep/result.js";
 import type { CertificateRef } from "../../lib/sweep/select.js";
-import { runFacts } from "../support/facts.js";
+import { projectOutcome, runFacts } from "../support/facts.js";
 import { DAY, NOW_SECONDS } from "../support/org-builder.js";
 
 const HOUR = 3600;
@@ -23,17 +23,7 @@ const warning = (id: string, expiresIn: number) => ({
   days_left: Math.floor(expiresIn / DAY),
 });
 
-const project = (id: string, parts: Partial<ProjectOutcome> = {}): ProjectOutcome => ({
-  id,
-  name: `Project ${id}`,
-  deactivated: [],
-  planned: [],
-  failures: [],
-  warnings: [],
-  unknownExpiry: [],
-  validLeft: 1,
-  ...parts,
-});
+const project = projectOutcome;
 
 // Announces the 7-day tier for certificates expiring within 7 days, none for the others.
 const FACTS: RunFacts = runFacts(NOW_SECONDS, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildReport } from "../../lib/report/build.js";
 import { runMetrics } from "../../lib/report/metrics.js";
 import { emptyResult } from "../../lib/sweep/result.js";
-import { runFacts } from "../support/facts.js";
+import { projectOutcome, runFacts } from "../support/facts.js";
 
 const FACTS = runFacts(Date.UTC(2026, 10, 28) / 1000, { runId: "run-1" });
 const ref = (id: string) => ({ id, name: null, expires_at: 1_800_000_000 });
@@ -13,26 +13,13 @@ function reportWith(capTripped: boolean) {
   result.capTripped = capTripped;
   result.projectsScanned = 2;
   result.projects = [
-    {
-      id: "proj_a",
+    projectOutcome("proj_a", {
       name: null,
       deactivated: [ref("c1"), ref("c2")],
-      planned: [],
       failures: [{ stage: "deactivate", error: "500", certificates: [ref("c3")] }],
       warnings: [{ ...ref("c4"), days_left: 3 }],
-      unknownExpiry: [],
-      validLeft: 1,
-    },
-    {
-      id: "proj_b",
-      name: null,
-      deactivated: [],
-      planned: [],
-      failures: [],
-      warnings: [],
-      unknownExpiry: [],
-      validLeft: 1,
-    },
+    }),
+    projectOutcome("proj_b", { name: null }),
   ];
   return buildReport(result, FACTS);
 }

@@ -13,14 +13,9 @@ import {
   subject,
 } from "../../lib/report/sns-message.js";
 import { headline, renderText } from "../../lib/report/text.js";
-import {
-  emptyResult,
-  type OrganizationDue,
-  type ProjectOutcome,
-  type SweepResult,
-} from "../../lib/sweep/result.js";
+import { emptyResult, type OrganizationDue, type SweepResult } from "../../lib/sweep/result.js";
 import type { CertificateRef, Warning } from "../../lib/sweep/select.js";
-import { DAILY_NOTICE, runFacts } from "../support/facts.js";
+import { DAILY_NOTICE, projectOutcome, runFacts } from "../support/facts.js";
 
 const DAY = 86_400;
 const HOUR = 3_600;
@@ -40,17 +35,7 @@ const ref = (
   expires_at: expiresAt,
 });
 
-const project = (id: string, parts: Partial<ProjectOutcome> = {}): ProjectOutcome => ({
-  id,
-  name: `Project ${id}`,
-  deactivated: [],
-  planned: [],
-  failures: [],
-  warnings: [],
-  unknownExpiry: [],
-  validLeft: 1,
-  ...parts,
-});
+const project = projectOutcome;
 
 const result = (parts: Partial<SweepResult> = {}): SweepResult => ({
   ...emptyResult(EVALUATED_AT_MS),
@@ -620,9 +605,7 @@ describe("buildReport organization level", () => {
       "FAILED: organization-level deactivation failed; 0 certificates deactivated",
     );
     const text = renderText(r);
-    expect(text).toContain(
-      "Organization level:\n  - deactivate failed: 500 server error",
-    );
+    expect(text).toContain("Organization level:\n  - deactivate failed: 500 server error");
     // The certificate is a detail of the failure above it, not a bullet of its own.
     expect(text).toContain(
       "  - deactivate failed: 500 server error\n    still active: cert o1 (o1), expired 2025-02-27 12:00 UTC",
