@@ -93,12 +93,12 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
     days_left: w.days_left,
     tier_days: facts.notice.tierOf(w),
   });
-  // A project's own valid certificates, plus any the organization level keeps active for all.
-  const { validLeft, due } = result.organization;
+  const org = result.organization;
   const wouldApply = facts.dryRun && !result.capTripped;
+  // A project's own valid certificates, plus any the organization level keeps active for all.
   const orgValidLeft = wouldApply
-    ? validLeft - due.planned.filter((c) => isUnexpired(c, nowSeconds)).length
-    : validLeft;
+    ? org.validLeft - org.due.planned.filter((c) => isUnexpired(c, nowSeconds)).length
+    : org.validLeft;
   const project = (p: ProjectOutcome): ReportProject => {
     // A dry run flags what applying would do; over the cap, applying would do nothing.
     const removed = wouldApply ? p.planned.length : p.deactivated.length;
@@ -124,12 +124,11 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
     ...result.missingIncluded.map((id) => ({ id, name: null, reason: "not_found" as const })),
   ];
   const scanned = result.projectScan === "done";
-  const org = result.organization;
   const orgWarnings = org.expiringSoon.map(warning);
   const orgActiveWarnings = org.activeExpiringSoon.map(warning);
   // Flagged only when this run took away a still-valid one: whether projects rely on the
   // organization level is not something the API tells, so an expired one changes nothing.
-  const orgRemovedValid = (wouldApply ? due.planned : due.deactivated).filter((c) =>
+  const orgRemovedValid = (wouldApply ? org.due.planned : org.due.deactivated).filter((c) =>
     isUnexpired(c, nowSeconds),
   ).length;
   const orgLeftWithout = orgRemovedValid > 0 && orgValidLeft === 0;
