@@ -1,11 +1,8 @@
 import type { Report, ReportCertificate } from "../report/schema.js";
-import { daysApart, headline, label } from "../report/text.js";
-import { STOP_REASON_TEXT } from "../sweep/run-control.js";
+import { daysApart, headline, label, NOT_SCANNED_TEXT, when } from "../report/text.js";
 
 const HEADER = ["CERTIFICATE", "NAME", "EXPIRES AT", "DAYS", "ACTION"] as const;
 type Row = [string, string, string, string, string];
-
-const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "-");
 
 /** "9 left", "<1 left", "3 ago", "<1 ago": days left, or days since expiry. */
 export function daysColumn(expiresAt: string | null, evaluatedAt: string): string {
@@ -35,7 +32,7 @@ export function renderTables(r: Report): string {
   const row = (c: ReportCertificate, action: string): Row => [
     c.id,
     c.name ?? "-",
-    when(c.expires_at),
+    when(c.expires_at, "-"),
     daysColumn(c.expires_at, at),
     action,
   ];
@@ -101,8 +98,7 @@ export function renderTables(r: Report): string {
   }
   for (const e of r.errors) out.push(`Error (${e.stage}): ${e.error}`);
   for (const p of r.projects_not_scanned) {
-    const why = p.reason === "not_found" ? "not in the project list" : STOP_REASON_TEXT[p.reason];
-    out.push(`Not scanned: ${label(p)}: ${why}`);
+    out.push(`Not scanned: ${label(p)}: ${NOT_SCANNED_TEXT[p.reason]}`);
   }
   if (r.errors.length + r.projects_not_scanned.length > 0) out.push("");
   const c = r.counts;

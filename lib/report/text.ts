@@ -3,12 +3,14 @@ import type { Report, ReportCertificate, ReportProject } from "./schema.js";
 
 const DAY_MS = 86_400_000;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-const when = (iso: string | null) =>
-  iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "unknown";
+/** An ISO instant to the minute ("2026-11-28 06:00 UTC"), or `unknown` for null. */
+export const when = (iso: string | null, unknown = "unknown") =>
+  iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : unknown;
 /** "Name (id)", or the id alone for a nameless certificate or project. */
 export const label = (c: { id: string; name: string | null }) =>
   c.name ? `${c.name} (${c.id})` : c.id;
-const NOT_SCANNED_TEXT = {
+/** Why a project was not scanned, in words. */
+export const NOT_SCANNED_TEXT = {
   ...STOP_REASON_TEXT,
   not_found: "named in INCLUDE_PROJECTS but not in the project list",
 };

@@ -296,7 +296,7 @@ describe("renderTables", () => {
       [
         "Error (list projects): HTTP 503: unavailable",
         "Not scanned: Late (proj_late): the run's time budget ran out",
-        "Not scanned: proj_gone: not in the project list",
+        "Not scanned: proj_gone: named in INCLUDE_PROJECTS but not in the project list",
         "",
         "FAILED: list projects failed, 2 projects not scanned; 0 certificates deactivated",
       ].join("\n"),
