@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { SecretError } from "./errors.js";
 import { redact } from "./redact.js";
+import { requestIdOf, withRequestId } from "./request-id.js";
 
 const AdminKeySchema = v.pipe(v.string(), v.trim(), v.regex(/^\S{8,}$/));
 const JsonSecretSchema = v.object({ OPENAI_ADMIN_KEY: AdminKeySchema });
@@ -60,7 +61,12 @@ export function cachedAdminKey(
           // SDK errors name the secret and the reason, not its value; redacting is belt and braces.
           const reason =
             error instanceof Error ? redact(`${error.name}: ${error.message}`) : "unknown error";
-          throw new SecretError(`could not read the admin key secret (${reason})`);
+          // The AWS request id goes along: it is what AWS support asks for.
+          throw withRequestId(
+            new SecretError(`could not read the admin key secret (${reason})`),
+            requestIdOf(error)?.id,
+            "aws",
+          );
         })
         .then(parseAdminKeySecret);
       pending = read;

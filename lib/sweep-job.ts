@@ -7,11 +7,13 @@ import type { AdminApi, RequestRunner } from "./openai/admin-api.js";
 import { describeError, isAuthFailure } from "./openai/describe-error.js";
 import { createRequestRunner, type RunnerStats } from "./openai/runner.js";
 import { buildReport, isFailure, type RunFacts } from "./report/build.js";
+import { type ReportLogPart, reportLogParts } from "./report/log-parts.js";
 import { type RunMetric, runMetrics } from "./report/metrics.js";
 import { publishAll, shouldPublish } from "./report/publish.js";
 import type { Report } from "./report/schema.js";
 import { snsMessages } from "./report/sns-message.js";
 import { headline } from "./report/text.js";
+import { requestIdOrNull } from "./request-id.js";
 import type { AdminKeyProvider } from "./secrets.js";
 import { emptyResult, mergeAttempts, type SweepResult } from "./sweep/result.js";
 import { runSweep, type SweepProgress } from "./sweep/run-sweep.js";
@@ -119,13 +121,16 @@ export async function runSweepJob(
   };
   const failed = isFailure(report) || delivery.error !== undefined;
   deps.metrics?.(runMetrics(report, !failed, summary.duration_ms, summary.admin_api));
-  // Without a topic, or when publishing failed, the log line carries the whole report, so
-  // nothing is lost.
-  const extra = {
+  // Without a topic, or when publishing failed, the whole report goes to the log, in parts that
+  // each fit a log event, so nothing is lost.
+  const level = failed ? "error" : "info";
+  const logged = config.snsTopicArn && !delivery.error ? [] : logParts(report);
+  deps.logger[level]("sweep finished", {
+    summary,
     ...(delivery.error ? { publish_error: delivery.error } : {}),
-    ...(config.snsTopicArn && !delivery.error ? {} : { report }),
-  };
-  deps.logger[failed ? "error" : "info"]("sweep finished", { summary, ...extra });
+    ...(logged.length > 0 ? { report_log_parts: logged.length } : {}),
+  });
+  for (const part of logged) deps.logger[level](part.message, part.attributes);
   if (failed) {
     const reasons = [isFailure(report) ? headline(report) : undefined, delivery.error].filter(
       Boolean,
@@ -133,6 +138,21 @@ export async function runSweepJob(
     throw new SweepFailedError(`sweep ${runId} failed: ${reasons.join("; ")}`, { summary, report });
   }
   return { summary, report, declined: result.declined };
+}
+
+/** The report's log events; should even one project's entry not fit, the report goes whole. */
+function logParts(report: Report): ReportLogPart[] {
+  try {
+    return reportLogParts(report);
+  } catch {
+    const whole = "part 1 of 1 (too large to split)";
+    return [
+      {
+        message: `sweep report (${whole})`,
+        attributes: { run_id: report.run_id, part: whole, report },
+      },
+    ];
+  }
 }
 
 /** Publishes per NOTIFY_ON. Never throws: a failure, even building the messages, is returned. */
@@ -181,7 +201,11 @@ async function sweep(
   const confirm = ask && ((plan: Report) => (answer ??= ask(plan)));
   const failed = (stage: "read admin key" | "internal", error: unknown, secrets: string[] = []) => {
     const result = emptyResult(started);
-    result.runErrors.push({ stage, error: describeError(error, secrets) });
+    result.runErrors.push({
+      stage,
+      error: describeError(error, secrets),
+      requestId: requestIdOrNull(error),
+    });
     return { result };
   };
   const readKey = () => deps.adminKey.get(signalAt(budget.abortAt, deps.now()));
@@ -243,7 +267,11 @@ async function sweep(
   } catch (error) {
     const runErrors = [
       ...first.result.runErrors,
-      { stage: "read admin key" as const, error: describeError(error) },
+      {
+        stage: "read admin key" as const,
+        error: describeError(error),
+        requestId: requestIdOrNull(error),
+      },
     ];
     return { ...first, result: { ...first.result, runErrors } };
   }

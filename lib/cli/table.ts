@@ -1,5 +1,5 @@
-import type { Report, ReportCertificate } from "../report/schema.js";
-import { daysApart, headline, label, NOT_SCANNED_TEXT, when } from "../report/text.js";
+import type { Report, ReportCertificate, ReportFailure } from "../report/schema.js";
+import { daysApart, failureText, headline, label, NOT_SCANNED_TEXT, when } from "../report/text.js";
 
 const HEADER = ["CERTIFICATE", "NAME", "EXPIRES AT", "DAYS", "ACTION"] as const;
 type Row = [string, string, string, string, string];
@@ -10,6 +10,14 @@ export function daysColumn(expiresAt: string | null, evaluatedAt: string): strin
   const { days, left } = daysApart(expiresAt, evaluatedAt);
   return `${days === 0 ? "<1" : days} ${left ? "left" : "ago"}`;
 }
+
+/** The action column of a certificate a failure left active: why it is still active. */
+const failedAction = (f: ReportFailure) =>
+  f.reason === "safety_cap"
+    ? "kept: cap tripped"
+    : f.reason === "error" || f.reason === "unconfirmed"
+      ? "FAILED, still active"
+      : "NOT ATTEMPTED, still active";
 
 const warnAction = (w: { tier_days: number | null }) =>
   w.tier_days === null ? "warn" : `warn (${w.tier_days}-day tier)`;
@@ -54,12 +62,12 @@ export function renderTables(r: Report): string {
       [
         ...p.deactivated.map((c) => row(c, "deactivated")),
         ...p.planned.map((c) => row(c, planned)),
-        ...p.failures.flatMap((f) => f.certificates.map((c) => row(c, "FAILED, still active"))),
+        ...p.failures.flatMap((f) => f.certificates.map((c) => row(c, failedAction(f)))),
         ...warnings.map((w) => row(w, warnAction(w))),
         ...(scanned ? p.unknown_expiry.map((c) => row(c, "keep: expiry unknown")) : []),
       ],
       [
-        ...p.failures.map((f) => `${f.stage} failed: ${f.error}`),
+        ...p.failures.map(failureText),
         ...(p.no_valid_certificate_left
           ? [
               `CRITICAL: ${r.dry_run ? "would be left" : "left"} without a valid certificate; the next mutual-TLS request from this project will fail`,
@@ -74,13 +82,13 @@ export function renderTables(r: Report): string {
     [
       ...o.deactivated.map((c) => row(c, "deactivated")),
       ...o.planned.map((c) => row(c, planned)),
-      ...o.failures.flatMap((f) => f.certificates.map((c) => row(c, "FAILED, still active"))),
+      ...o.failures.flatMap((f) => f.certificates.map((c) => row(c, failedAction(f)))),
       ...o.left_active.map((c) => row(c, "kept: org-level deactivation off")),
       ...(scanned ? o.active_expiring_soon : o.expiring_soon).map((w) => row(w, warnAction(w))),
       ...(scanned ? [] : o.unknown_expiry.map((c) => row(c, "keep: expiry unknown"))),
     ],
     [
-      ...o.failures.map((f) => `${f.stage} failed: ${f.error}`),
+      ...o.failures.map(failureText),
       ...(o.no_valid_certificate_left
         ? [
             `CRITICAL: ${r.dry_run ? "would be left" : "left"} without a valid certificate at this level; projects that rely on it will fail`,

@@ -1,6 +1,7 @@
 import type OpenAI from "openai";
 import * as v from "valibot";
 import { ResponseValidationError } from "../errors.js";
+import { withRequestId } from "../request-id.js";
 import { REQUEST_TIMEOUT_MS } from "./client.js";
 import { paginate } from "./paginate.js";
 import { readJsonBody } from "./read-body.js";
@@ -27,11 +28,17 @@ export interface AdminApi {
   deactivateProjectCertificates(
     projectId: string,
     certificateIds: readonly string[],
-  ): Promise<ProjectCertificate[]>;
+  ): Promise<Answered<ProjectCertificate[]>>;
   /** One atomic call for 1 to 10 ids at organization level; returns them as the API reports them afterwards. */
   deactivateOrganizationCertificates(
     certificateIds: readonly string[],
-  ): Promise<OrganizationCertificate[]>;
+  ): Promise<Answered<OrganizationCertificate[]>>;
+}
+
+/** An answer with the `x-request-id` of the response that carried it (null when it had none). */
+export interface Answered<T> {
+  data: T;
+  requestId: string | null;
 }
 
 /**
@@ -61,15 +68,23 @@ export function createAdminApi(
 
   // `asResponse()` keeps the SDK's auth, URL building, timeout and typed errors, and hands over the
   // raw body so that the whole envelope (not just the items) is validated here.
-  const fetchJson = (
+  // Errors raised after the response arrived (a body cut off or off-contract) keep its request id.
+  const fetchJson = <T>(
     label: string,
     request: (signal: AbortSignal) => { asResponse(): Promise<Response> },
+    schema: v.GenericSchema<unknown, T>,
     priority = false,
-  ) =>
-    run(
-      async (signal) => readJsonBody(await request(signal).asResponse(), signal, timeoutMs, label),
-      priority,
-    );
+  ): Promise<Answered<T>> =>
+    run(async (signal) => {
+      const response = await request(signal).asResponse();
+      const requestId = response.headers.get("x-request-id");
+      try {
+        const body = await readJsonBody(response, signal, timeoutMs, label);
+        return { data: validate(label, schema, body), requestId };
+      } catch (error) {
+        throw withRequestId(error, requestId);
+      }
+    }, priority);
 
   const list = <T extends { id: string }>(
     label: string,
@@ -81,8 +96,13 @@ export function createAdminApi(
     paginate<T>(
       async (after) => {
         const page = { limit: PAGE_SIZE, ...(after === undefined ? {} : { after }) };
-        const body = await fetchJson(label, (signal) => request(page, { signal }), priority);
-        return validate(label, listSchema(item), body);
+        const answered = await fetchJson(
+          label,
+          (signal) => request(page, { signal }),
+          listSchema(item),
+          priority,
+        );
+        return answered.data;
       },
       label,
       maxPages,
@@ -109,23 +129,29 @@ export function createAdminApi(
     async deactivateProjectCertificates(projectId, certificateIds) {
       const label = `deactivate certificates in ${safeId(projectId)}`;
       for (const id of certificateIds) safeId(id);
-      const body = await fetchJson(label, (signal) =>
-        org.projects.certificates.deactivate(
-          projectId,
-          { certificate_ids: [...certificateIds] },
-          { signal },
-        ),
+      const answered = await fetchJson(
+        label,
+        (signal) =>
+          org.projects.certificates.deactivate(
+            projectId,
+            { certificate_ids: [...certificateIds] },
+            { signal },
+          ),
+        ProjectDeactivationSchema,
       );
-      return validate(label, ProjectDeactivationSchema, body).data;
+      return { data: answered.data.data, requestId: answered.requestId };
     },
     async deactivateOrganizationCertificates(certificateIds) {
       const label = "deactivate organization certificates";
       for (const id of certificateIds) safeId(id);
       // The SDK types this as a page, but the answer is one deactivation object: read it raw.
-      const body = await fetchJson(label, (signal) =>
-        org.certificates.deactivate({ certificate_ids: [...certificateIds] }, { signal }),
+      const answered = await fetchJson(
+        label,
+        (signal) =>
+          org.certificates.deactivate({ certificate_ids: [...certificateIds] }, { signal }),
+        OrganizationDeactivationSchema,
       );
-      return validate(label, OrganizationDeactivationSchema, body).data;
+      return { data: answered.data.data, requestId: answered.requestId };
     },
   };
 }

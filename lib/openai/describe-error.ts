@@ -7,21 +7,35 @@ import {
   PermissionDeniedError,
 } from "openai";
 import { redact } from "../redact.js";
+import { requestIdOf } from "../request-id.js";
+import { safeText } from "../safe-text.js";
 
 /** 401 or 403: the key is wrong or lacks admin rights, so no further call can succeed this run. */
 export function isAuthFailure(error: unknown): boolean {
   return error instanceof AuthenticationError || error instanceof PermissionDeniedError;
 }
 
-// An error body can be a whole HTML page from a proxy; a report needs the gist, on one line.
+// An error body can be a whole HTML page from a proxy; a report needs the gist, on one line, and
+// none of its line breaks or bidi controls (see safe-text.ts).
 const MAX_DESCRIPTION_LENGTH = 500;
+// A request id comes from a response header: bounded like any other text from outside.
+const MAX_REQUEST_ID_LENGTH = 128;
 
-/** A one-line, report-safe description of any error: status, cause, and no key material. */
+/**
+ * A one-line, report-safe description of any error: status, cause, the request id when a response
+ * gave one ("[request req_…]" for OpenAI, "[AWS request …]" for AWS), and no key material.
+ */
 export function describeError(error: unknown, secrets: readonly string[] = []): string {
-  const text = redact(rawDescription(error), secrets).replace(/\s+/g, " ").trim();
-  return text.length > MAX_DESCRIPTION_LENGTH
-    ? `${text.slice(0, MAX_DESCRIPTION_LENGTH - 1)}…`
-    : text;
+  const id = requestIdOf(error);
+  // Kept outside the cut: the id is what support asks for, however long the message.
+  const suffix = id
+    ? ` [${id.source === "aws" ? "AWS request" : "request"} ${safeText(id.id, MAX_REQUEST_ID_LENGTH)}]`
+    : "";
+  // Redacted before the cut, so that no part of a secret straddling it survives.
+  return (
+    safeText(redact(rawDescription(error), secrets), MAX_DESCRIPTION_LENGTH - suffix.length) +
+    suffix
+  );
 }
 
 function rawDescription(error: unknown): string {
@@ -31,10 +45,7 @@ function rawDescription(error: unknown): string {
     const cause = error.cause instanceof Error ? causeText(error.cause) : "";
     return `connection failed${cause ? ` (${cause})` : ""}`;
   }
-  if (error instanceof APIError) {
-    const requestId = error.requestID ? ` [request ${error.requestID}]` : "";
-    return `${error.message}${requestId}`;
-  }
+  if (error instanceof APIError) return error.message;
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { safeText } from "../safe-text.js";
 
 // Wire shapes of the Admin API responses the sweep reads, from the shared OpenAPI document
 // (components.schemas.*). Only the fields the sweep uses are checked; unknown fields are dropped.
@@ -13,14 +14,17 @@ const UnixSecondsSchema = v.fallback(
   undefined,
 );
 
-const CertificateDetailsSchema = v.fallback(v.object({ expires_at: UnixSecondsSchema }), () => ({
-  expires_at: undefined,
-}));
+// `valid_at` is the start of validity: a certificate is not yet valid before it.
+const CertificateDetailsSchema = v.fallback(
+  v.object({ valid_at: UnixSecondsSchema, expires_at: UnixSecondsSchema }),
+  () => ({ valid_at: undefined, expires_at: undefined }),
+);
 
 // Ids go into URL paths (a project's) and end up in reports, email text and SNS attributes: an id
 // must look like one (letters, digits, _ and -, bounded; no /, ., ?, % or spaces that could bend a
-// path), and a name loses control characters (no forged report lines) and is cut to a length that
-// keeps every report part within SNS's size limit.
+// path), and a name loses line breaks, control and bidi characters (no forged or reordered report
+// lines, see safe-text.ts) and is cut, never inside a character, to a length that keeps every
+// report part within SNS's size limit.
 const MAX_NAME_LENGTH = 200;
 const SAFE_ID = /^[A-Za-z0-9_-]{1,256}$/;
 
@@ -34,8 +38,7 @@ const NameSchema = v.pipe(
 );
 
 function cleanName(name: string): string {
-  const clean = name.replace(/\p{Cc}+/gu, " ").trim();
-  return clean.length > MAX_NAME_LENGTH ? `${clean.slice(0, MAX_NAME_LENGTH - 1)}…` : clean;
+  return safeText(name, MAX_NAME_LENGTH);
 }
 
 const certificate = <const T extends string>(object: T) =>

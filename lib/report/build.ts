@@ -1,11 +1,19 @@
 import type { Notice, NoticeSettings } from "../notify/notice.js";
-import { isEventful, type ProjectOutcome, type SweepResult } from "../sweep/result.js";
-import { type CertificateRef, isUnexpired, type Warning } from "../sweep/select.js";
+import {
+  type Deactivated,
+  type Failure,
+  isEventful,
+  type ProjectOutcome,
+  type SweepResult,
+} from "../sweep/result.js";
+import { type CertificateRef, isValidAt, type Warning } from "../sweep/select.js";
 import {
   type Outcome,
   REPORT_VERSION,
   type Report,
   type ReportCertificate,
+  type ReportDeactivated,
+  type ReportFailure,
   type ReportProject,
   type Severity,
 } from "./schema.js";
@@ -44,14 +52,32 @@ const cert = (c: CertificateRef): ReportCertificate => ({
 /** How many different certificates the lists name (one certificate may be in several projects). */
 const distinct = (lists: { id: string }[][]) => new Set(lists.flat().map((c) => c.id)).size;
 
+const deactivatedEntry = (c: Deactivated): ReportDeactivated => ({
+  ...cert(c),
+  request_id: c.requestId ?? null,
+});
+
+const failureEntry = (f: Failure): ReportFailure => ({
+  stage: f.stage,
+  reason: f.reason,
+  error: f.error,
+  request_id: f.requestId,
+  certificates: f.certificates.map(cert),
+});
+
+/** What the outcome is decided from, besides the counts. */
+export interface OutcomeFacts {
+  runErrors: number;
+  /** A failure other than the safety cap's holding certificates back (that is the cap's outcome). */
+  failed: boolean;
+  capTripped: boolean;
+  /** Projects were left unscanned. */
+  incomplete: boolean;
+}
+
 /** The run's outcome: any failure wins, then the cap, then what was done. */
-export function outcomeOf(
-  counts: Report["counts"],
-  runErrors: number,
-  capTripped: boolean,
-  incomplete: boolean,
-): Outcome {
-  const failed = counts.projects_failed > 0 || counts.organization_certificates_failed > 0;
+export function outcomeOf(counts: Report["counts"], facts: OutcomeFacts): Outcome {
+  const { runErrors, failed, capTripped, incomplete } = facts;
   if (runErrors > 0 || failed || incomplete) return "failed";
   if (capTripped) return "cap_exceeded";
   if (counts.certificates_planned + counts.organization_certificates_planned > 0) return "planned";
@@ -97,7 +123,7 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
   const wouldApply = facts.dryRun && !result.capTripped;
   // A project's own valid certificates, plus any the organization level keeps active for all.
   const orgValidLeft = wouldApply
-    ? org.validLeft - org.due.planned.filter((c) => isUnexpired(c, nowSeconds)).length
+    ? org.validLeft - org.due.planned.filter((c) => isValidAt(c, nowSeconds)).length
     : org.validLeft;
   const project = (p: ProjectOutcome): ReportProject => {
     // A dry run flags what applying would do; over the cap, applying would do nothing.
@@ -105,13 +131,13 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
     // A certificate whose deactivation failed is still active, and valid until it expires.
     const stillValid = p.failures
       .flatMap((f) => (f.stage === "deactivate" ? f.certificates : []))
-      .filter((c) => isUnexpired(c, nowSeconds)).length;
+      .filter((c) => isValidAt(c, nowSeconds)).length;
     return {
       id: p.id,
       name: p.name,
-      deactivated: p.deactivated.map(cert),
+      deactivated: p.deactivated.map(deactivatedEntry),
       planned: p.planned.map(cert),
-      failures: p.failures.map((f) => ({ ...f, certificates: f.certificates.map(cert) })),
+      failures: p.failures.map(failureEntry),
       warnings: p.warnings.map(warning),
       unknown_expiry: p.unknownExpiry.map(cert),
       no_valid_certificate_left: removed > 0 && p.validLeft + stillValid + orgValidLeft === 0,
@@ -129,7 +155,7 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
   // Flagged only when this run took away a still-valid one: whether projects rely on the
   // organization level is not something the API tells, so an expired one changes nothing.
   const orgRemovedValid = (wouldApply ? org.due.planned : org.due.deactivated).filter((c) =>
-    isUnexpired(c, nowSeconds),
+    isValidAt(c, nowSeconds),
   ).length;
   const orgLeftWithout = orgRemovedValid > 0 && orgValidLeft === 0;
   // Certificates confirmed active in a scanned project; without a project scan, the
@@ -163,12 +189,13 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
     ),
     organization_certificates_left_active: org.due.leftActive.length,
   };
-  const outcome = outcomeOf(
-    counts,
-    result.runErrors.length,
-    result.capTripped,
-    result.notScanned.length > 0,
-  );
+  const failures = [...projects.flatMap((p) => p.failures), ...org.due.failures];
+  const outcome = outcomeOf(counts, {
+    runErrors: result.runErrors.length,
+    failed: failures.some((f) => f.reason !== "safety_cap"),
+    capTripped: result.capTripped,
+    incomplete: result.notScanned.length > 0,
+  });
   const digest = facts.notice.digest;
   const settings = facts.noticeSettings;
   return {
@@ -199,15 +226,19 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
     },
     cap_tripped: result.capTripped,
     counts,
-    errors: result.runErrors,
+    errors: result.runErrors.map((e) => ({
+      stage: e.stage,
+      error: e.error,
+      request_id: e.requestId,
+    })),
     organization: {
       project_scan: result.projectScan,
       expiring_soon: orgWarnings,
       active_expiring_soon: orgActiveWarnings,
       unknown_expiry: org.unknownExpiry.map(cert),
-      deactivated: org.due.deactivated.map(cert),
+      deactivated: org.due.deactivated.map(deactivatedEntry),
       planned: org.due.planned.map(cert),
-      failures: org.due.failures.map((f) => ({ ...f, certificates: f.certificates.map(cert) })),
+      failures: org.due.failures.map(failureEntry),
       left_active: org.due.leftActive.map(cert),
       no_valid_certificate_left: orgLeftWithout,
     },

@@ -2,6 +2,7 @@ import type { PublishCommandInput } from "@aws-sdk/client-sns";
 import type { Config } from "../config.js";
 import { PublishError } from "../errors.js";
 import { redact } from "../redact.js";
+import { requestIdOf, withRequestId } from "../request-id.js";
 import type { Report } from "./schema.js";
 
 export type NotifyOn = Config["notifyOn"];
@@ -30,10 +31,12 @@ export async function publishAll(
       await publish(input);
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      throw new PublishError(
+      const failure = new PublishError(
         `publishing report part ${i + 1} of ${inputs.length} to SNS failed: ${redact(reason)}`,
         i,
       );
+      // The AWS request id goes along: it is what AWS support asks for.
+      throw withRequestId(failure, requestIdOf(error)?.id, "aws");
     }
   }
   return inputs.length;

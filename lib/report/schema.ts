@@ -2,7 +2,10 @@ import * as v from "valibot";
 
 // The JSON report that machine subscribers receive. Bump REPORT_VERSION on any change that could
 // break a consumer (a removed or renamed field, a changed meaning); adding fields keeps it.
-export const REPORT_VERSION = 1;
+// 2: `planned` is only a dry run's or an unconfirmed plan's; a real run reports what it left due
+// and active as `failures` with a `reason` (a tripped cap included, which version 1 counted as
+// planned).
+export const REPORT_VERSION = 2;
 
 /** Instants are ISO 8601 UTC strings; `expires_at` is null when the API gave no usable expiry. */
 const CertificateSchema = v.object({
@@ -16,9 +19,28 @@ const WarningSchema = v.object({
   /** The warning tier (days) this run announces for it; null when it crossed none since the last run. */
   tier_days: v.nullable(v.number()),
 });
+/** OpenAI's `x-request-id` of a call (the handle its support asks for); null when the answer had none. */
+const RequestIdSchema = v.nullable(v.string());
+/** A certificate the API confirmed inactive, with the request id of the deactivate call. */
+const DeactivatedSchema = v.object({ ...CertificateSchema.entries, request_id: RequestIdSchema });
+
+/** Why a failure left certificates active (see FailureReason in lib/sweep/result.ts). */
+export const FAILURE_REASONS = [
+  "error",
+  "unconfirmed",
+  "time_budget",
+  "run_aborted",
+  "safety_cap",
+] as const;
 const FailureSchema = v.object({
   stage: v.picklist(["list", "deactivate"]),
+  /**
+   * `error`: the call failed; `unconfirmed`: the API answered without confirming them inactive;
+   * `time_budget`, `run_aborted` (the key was rejected), `safety_cap`: the call was not made.
+   */
+  reason: v.picklist(FAILURE_REASONS),
   error: v.string(),
+  request_id: RequestIdSchema,
   certificates: v.array(CertificateSchema),
 });
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -44,12 +66,13 @@ export type Severity = (typeof SEVERITIES)[number];
 const ProjectEntrySchema = v.object({
   id: v.string(),
   name: v.nullable(v.string()),
-  deactivated: v.array(CertificateSchema),
+  deactivated: v.array(DeactivatedSchema),
+  /** Due and not deactivated because nothing was to be: a dry run, or a plan awaiting confirmation. */
   planned: v.array(CertificateSchema),
   failures: v.array(FailureSchema),
   warnings: v.array(WarningSchema),
   unknown_expiry: v.array(CertificateSchema),
-  /** True when this run's deactivations (planned ones in a dry run) leave the project no active, unexpired certificate. */
+  /** True when this run's deactivations (planned ones in a dry run) leave the project no active certificate that is valid now (its validity started, not expired). */
   no_valid_certificate_left: v.boolean(),
 });
 
@@ -100,7 +123,7 @@ export const ReportSchema = v.object({
     organization_certificates_left_active: count,
   }),
   /** Failures of the run as a whole (reading the key, authentication, listing the organization). */
-  errors: v.array(v.object({ stage: v.string(), error: v.string() })),
+  errors: v.array(v.object({ stage: v.string(), error: v.string(), request_id: RequestIdSchema })),
   /** From the organization certificate list, whether or not projects were scanned. */
   organization: v.object({
     project_scan: v.picklist(["done", "skipped_nothing_due", "not_reached"]),
@@ -109,7 +132,7 @@ export const ReportSchema = v.object({
     /** Certificates active at the organization level and in the warning window. */
     active_expiring_soon: v.array(WarningSchema),
     /** Certificates active at the organization level and in the deactivation window. */
-    deactivated: v.array(CertificateSchema),
+    deactivated: v.array(DeactivatedSchema),
     planned: v.array(CertificateSchema),
     failures: v.array(FailureSchema),
     /** Left active because DEACTIVATE_ORGANIZATION_CERTIFICATES is off. */
@@ -140,4 +163,6 @@ export const ReportSchema = v.object({
 
 export type Report = v.InferOutput<typeof ReportSchema>;
 export type ReportCertificate = v.InferOutput<typeof CertificateSchema>;
+export type ReportFailure = v.InferOutput<typeof FailureSchema>;
+export type ReportDeactivated = v.InferOutput<typeof DeactivatedSchema>;
 export type ReportProject = v.InferOutput<typeof ProjectEntrySchema>;

@@ -1,48 +1,39 @@
 import type { MessageAttributeValue, PublishCommandInput } from "@aws-sdk/client-sns";
+import { SNS_MESSAGE_MAX_BYTES, SNS_SUBJECT_MAX_CHARS } from "../aws-limits.js";
 import type { Report } from "./schema.js";
+import { splitReport } from "./split.js";
 import { headline, renderText } from "./text.js";
-
-/** SNS's limit for one message, message attributes included. */
-export const SNS_MAX_MESSAGE_BYTES = 262_144;
-const SUBJECT_MAX = 100;
 
 /**
  * The SNS Publish requests for a report: normally one; more only when it would exceed SNS's size
  * limit, in which case the per-project entries are spread over parts that each repeat the header.
- * With MessageStructure "json" each protocol gets its own body: the versioned JSON report for
- * machine subscribers, readable text for email. (`default` also covers any protocol not named.)
+ * With MessageStructure "json" the versioned JSON report goes once, as `default` (every protocol
+ * not named: SQS, Lambda, HTTPS, email-json, ...), and readable text once, as `email`.
  */
 export function snsMessages(
   report: Report,
   topicArn: string,
-  maxBytes = SNS_MAX_MESSAGE_BYTES,
+  maxBytes = SNS_MESSAGE_MAX_BYTES,
 ): PublishCommandInput[] {
-  const parts = split(report, maxBytes);
-  return parts.map((part, i) =>
-    publishInput({ ...part, part: { index: i + 1, count: parts.length } }, topicArn),
-  );
+  const fits = (part: Report) => messageBytes(publishInput(part, topicArn)) <= maxBytes;
+  return splitReport(report, fits).map((part) => publishInput(part, topicArn));
 }
 
 function publishInput(report: Report, topicArn: string): PublishCommandInput {
   return {
     TopicArn: topicArn,
     MessageStructure: "json",
-    Message: JSON.stringify(envelope(report)),
+    Message: JSON.stringify({ default: JSON.stringify(report), email: renderText(report) }),
     Subject: subject(report),
     MessageAttributes: attributes(report),
   };
 }
 
-function envelope(report: Report): Record<string, string> {
-  const json = JSON.stringify(report);
-  return { default: json, sqs: json, lambda: json, https: json, email: renderText(report) };
-}
-
-/** A short ASCII Subject (SNS: at most 100 printable characters, no line breaks). */
+/** A short ASCII Subject: SNS takes 1 to 99 printable ASCII characters, no line breaks. */
 export function subject(report: Report): string {
   const part = report.part.count > 1 ? ` (part ${report.part.index} of ${report.part.count})` : "";
   const text = `OpenAI cert sweep: ${headline(report)}`.replace(/[^\x20-\x7e]/g, "?");
-  const room = SUBJECT_MAX - part.length;
+  const room = SNS_SUBJECT_MAX_CHARS - part.length;
   return (text.length > room ? `${text.slice(0, room - 3)}...` : text) + part;
 }
 
@@ -98,36 +89,4 @@ export function messageBytes(input: PublishCommandInput): number {
   return (
     Buffer.byteLength(input.Message ?? "") + Buffer.byteLength(input.Subject ?? "") + attributeBytes
   );
-}
-
-type Item =
-  | { project: Report["projects"][number] }
-  | { notScanned: Report["projects_not_scanned"][number] };
-
-// Halve the list of entries until each part fits; a report rarely needs more than one message.
-function split(report: Report, maxBytes: number): Report[] {
-  const items: Item[] = [
-    ...report.projects.map((project) => ({ project })),
-    ...report.projects_not_scanned.map((notScanned) => ({ notScanned })),
-  ];
-  const withItems = (subset: Item[]): Report => ({
-    ...report,
-    projects: subset.flatMap((i) => ("project" in i ? [i.project] : [])),
-    projects_not_scanned: subset.flatMap((i) => ("notScanned" in i ? [i.notScanned] : [])),
-    // Measured with the widest part label, so renumbering later never makes a part grow.
-    part: { index: 99_999, count: 99_999 },
-  });
-  const fits = (r: Report) => messageBytes(publishInput(r, "")) <= maxBytes;
-  const go = (subset: Item[]): Report[] => {
-    const candidate = withItems(subset);
-    if (fits(candidate)) return [candidate];
-    if (subset.length <= 1) {
-      throw new RangeError(
-        `a report part does not fit in ${maxBytes} bytes even with a single entry`,
-      );
-    }
-    const middle = Math.ceil(subset.length / 2);
-    return [...go(subset.slice(0, middle)), ...go(subset.slice(middle))];
-  };
-  return go(items);
 }

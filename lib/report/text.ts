@@ -1,5 +1,5 @@
 import { STOP_REASON_TEXT } from "../sweep/run-control.js";
-import type { Report, ReportCertificate, ReportProject } from "./schema.js";
+import type { Report, ReportCertificate, ReportFailure, ReportProject } from "./schema.js";
 
 const DAY_MS = 86_400_000;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -28,6 +28,22 @@ export function daysApart(expiresAt: string, evaluatedAt: string): { days: numbe
   const ms = Date.parse(expiresAt) - Date.parse(evaluatedAt);
   return { days: Math.floor(Math.abs(ms) / DAY_MS), left: ms > 0 };
 }
+
+/**
+ * The due certificates a tripped cap kept active: planned in a dry run, failures saying
+ * `safety_cap` in a real run.
+ */
+function heldByCap(r: Report): number {
+  const failures = [...r.projects.flatMap((p) => p.failures), ...r.organization.failures];
+  const held = failures
+    .filter((f) => f.reason === "safety_cap")
+    .reduce((n, f) => n + f.certificates.length, 0);
+  return held + r.counts.certificates_planned + r.counts.organization_certificates_planned;
+}
+
+/** A failure in words: "deactivate failed: <error>", or "not attempted: <why>" for a call never made. */
+export const failureText = (f: ReportFailure): string =>
+  f.reason === "error" || f.reason === "unconfirmed" ? `${f.stage} failed: ${f.error}` : f.error;
 
 /** One line saying what the run did; the start of the email and of the SNS Subject. */
 export function headline(r: Report): string {
@@ -64,7 +80,7 @@ function outcomeHeadline(r: Report): string {
       return `FAILED: ${what.join(", ")}; ${plural(c.certificates_deactivated + c.organization_certificates_deactivated, "certificate")} deactivated`;
     }
     case "cap_exceeded":
-      return `Safety cap tripped: ${c.certificates_planned + c.organization_certificates_planned} deactivations planned, limit ${r.policy.max_deactivations_per_run}; nothing deactivated`;
+      return `Safety cap tripped: ${plural(heldByCap(r), "certificate")} due, limit ${r.policy.max_deactivations_per_run}; nothing deactivated`;
     case "planned":
       return `${r.dry_run ? "Dry run: would deactivate" : "Not confirmed: would deactivate"} ${inProjects(c.certificates_planned, c.projects_planned, c.organization_certificates_planned)}`;
     case "deactivated":
@@ -96,7 +112,7 @@ export function renderText(r: Report): string {
   );
   if (r.cap_tripped) {
     out.push(
-      `The safety cap tripped: ${r.counts.certificates_planned + r.counts.organization_certificates_planned} deactivations planned, more than MAX_DEACTIVATIONS_PER_RUN; nothing was deactivated.`,
+      `The safety cap tripped: ${plural(heldByCap(r), "certificate")} due, more than MAX_DEACTIVATIONS_PER_RUN (${p.max_deactivations_per_run}); nothing was deactivated.`,
     );
   }
   const critical = r.projects.filter((x) => x.no_valid_certificate_left);
@@ -161,7 +177,7 @@ function projectLines(p: ReportProject, r: Report, scanned: boolean): string[] {
     ...p.deactivated.map((c) => `deactivated: ${certLine(c, at)}`),
     ...p.planned.map((c) => `${plannedText(r)}: ${certLine(c, at)}`),
     ...p.failures.flatMap((f) => [
-      `${f.stage} failed: ${f.error}`,
+      failureText(f),
       ...f.certificates.map((c) => `  still active: ${certLine(c, at)}`),
     ]),
     ...(scanned ? warningLines(p.warnings, r) : []),
@@ -188,7 +204,7 @@ function organizationLines(out: string[], r: Report, scanned: boolean): void {
     ...o.deactivated.map((c) => `deactivated: ${certLine(c, at)}`),
     ...o.planned.map((c) => `${plannedText(r)}: ${certLine(c, at)}`),
     ...o.failures.flatMap((f) => [
-      `${f.stage} failed: ${f.error}`,
+      failureText(f),
       ...f.certificates.map((c) => `  still active: ${certLine(c, at)}`),
     ]),
     ...o.left_active.map(

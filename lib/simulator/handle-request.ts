@@ -1,5 +1,6 @@
 // One request from arrival to answer: record it, apply any scripted fault, check the key, run the
 // operation, then wait out the configured latency.
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import { bearerToken, unauthorized } from "./auth.js";
@@ -72,7 +73,11 @@ export async function handleRequest(
   } catch (error) {
     reply = simulatorFailure(error);
   }
+  // Like the real API, every answer names its request: the handle OpenAI support asks for.
+  const requestId = `req_${randomBytes(16).toString("hex")}`;
+  reply = { ...reply, headers: { "x-request-id": requestId, ...reply.headers } };
   // Decided (and applied) before the delay, so the record is complete while the client waits.
+  record.requestId = requestId;
   record.status = reply.status;
   if (options.latencyMs) {
     try {

@@ -15,6 +15,8 @@ export interface RecordedRequest {
   status: number | "reset" | "hang";
   /** Whether the bearer key was right; the key itself is never stored. */
   authorized: boolean;
+  /** The `x-request-id` the answer carried; absent for a reset or a hang, which get no answer. */
+  requestId?: string;
 }
 
 /** Until its answer is decided a record has no status and is not exposed. */

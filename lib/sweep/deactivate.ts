@@ -1,7 +1,8 @@
-import type { AdminApi } from "../openai/admin-api.js";
+import type { AdminApi, Answered } from "../openai/admin-api.js";
+import { requestIdOrNull } from "../request-id.js";
 import { chunkIds } from "./chunk.js";
 import { forEachConcurrently, type SharedSource } from "./read-ahead.js";
-import type { ProjectOutcome } from "./result.js";
+import type { FailureReason, ProjectOutcome } from "./result.js";
 import { type RunControl, STOP_REASON_TEXT } from "./run-control.js";
 import type { CertificateRef } from "./select.js";
 
@@ -32,6 +33,22 @@ export async function deactivatePlanned(
 /** The certificates of one scope (a project, or the organization) and what became of them. */
 export type DeactivationTarget = Pick<ProjectOutcome, "planned" | "deactivated" | "failures">;
 
+/** Why no deactivate call was made for certificates that were due. */
+export type NotAttempted = Exclude<FailureReason, "error" | "unconfirmed">;
+
+/** Moves what is still planned in `target` to a failure saying why it was not attempted. */
+export function leaveActive(target: DeactivationTarget, reason: NotAttempted, why: string): void {
+  if (target.planned.length === 0) return;
+  target.failures.push({
+    stage: "deactivate",
+    reason,
+    error: `not attempted: ${why}`,
+    requestId: null,
+    certificates: target.planned,
+  });
+  target.planned = [];
+}
+
 /**
  * Deactivates `target.planned` in chunks of at most 10, one after the other, through `send` (one
  * atomic API call), moving each certificate to `deactivated` once the API confirms it inactive, or
@@ -39,7 +56,7 @@ export type DeactivationTarget = Pick<ProjectOutcome, "planned" | "deactivated" 
  */
 export async function deactivateInChunks(
   target: DeactivationTarget,
-  send: (ids: string[]) => Promise<{ id: string; active: boolean }[]>,
+  send: (ids: string[]) => Promise<Answered<{ id: string; active: boolean }[]>>,
   deps: Omit<DeactivateDeps, "api">,
 ): Promise<void> {
   const byId = new Map(target.planned.map((c) => [c.id, c]));
@@ -48,22 +65,22 @@ export async function deactivateInChunks(
     const chunk = ids.map((id) => byId.get(id) as CertificateRef);
     const stop = deps.control.stopActing();
     if (stop) {
-      target.failures.push({
-        stage: "deactivate",
-        error: `not attempted: ${STOP_REASON_TEXT[stop]}`,
-        certificates: chunk,
-      });
+      leaveActive({ ...target, planned: chunk }, stop, STOP_REASON_TEXT[stop]);
       continue;
     }
     try {
-      const returned = await send(ids);
-      const confirmed = new Set(returned.filter((c) => !c.active).map((c) => c.id));
-      target.deactivated.push(...chunk.filter((c) => confirmed.has(c.id)));
+      const { data, requestId } = await send(ids);
+      const confirmed = new Set(data.filter((c) => !c.active).map((c) => c.id));
+      target.deactivated.push(
+        ...chunk.filter((c) => confirmed.has(c.id)).map((c) => ({ ...c, requestId })),
+      );
       const unconfirmed = chunk.filter((c) => !confirmed.has(c.id));
       if (unconfirmed.length > 0) {
         target.failures.push({
           stage: "deactivate",
+          reason: "unconfirmed",
           error: "the API answered but did not confirm these certificates inactive",
+          requestId,
           certificates: unconfirmed,
         });
       }
@@ -72,7 +89,9 @@ export async function deactivateInChunks(
       // Chunks are independent atomic calls, so the next chunk is still worth trying.
       target.failures.push({
         stage: "deactivate",
+        reason: "error",
         error: deps.describeError(error),
+        requestId: requestIdOrNull(error),
         certificates: chunk,
       });
     }

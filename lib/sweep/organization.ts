@@ -4,7 +4,7 @@ import {
   type CertificateRef,
   classify,
   type ExpiryPolicy,
-  isUnexpired,
+  isValidAt,
   toRef,
   type Warning,
 } from "./select.js";
@@ -26,7 +26,7 @@ export function summarizeOrganization(
     if (verdict.action === "warn") expiringSoon.push({ ...ref, days_left: verdict.daysLeft });
     if (verdict.action === "unknown_expiry") unknownExpiry.push(ref);
     if (!certificate.active) continue;
-    if (isUnexpired(ref, nowSeconds)) validLeft += 1;
+    if (isValidAt(ref, nowSeconds)) validLeft += 1;
     if (verdict.action === "warn") activeExpiringSoon.push({ ...ref, days_left: verdict.daysLeft });
     if (verdict.action === "deactivate") {
       (options.deactivateOrganization ? due.planned : due.leftActive).push(ref);

@@ -2,19 +2,39 @@ import type { SkipReason } from "./filter-projects.js";
 import type { StopReason } from "./run-control.js";
 import type { CertificateRef, Warning } from "./select.js";
 
+/**
+ * Why a failure left certificates active: the call failed (`error`), the API answered without
+ * confirming them inactive (`unconfirmed`), or the call was never made because the run stopped
+ * first (`time_budget`, `run_aborted`) or the safety cap tripped (`safety_cap`).
+ */
+export type FailureReason = "error" | "unconfirmed" | StopReason | "safety_cap";
+
 export interface Failure {
   stage: "list" | "deactivate";
+  reason: FailureReason;
   error: string;
+  /** The Admin API's `x-request-id` of the failed call, when its response had one. */
+  requestId: string | null;
   /** The certificates this failure left active (empty when listing failed). */
   certificates: CertificateRef[];
 }
+
+/**
+ * A certificate the API confirmed inactive, with the request id of the call that did it (absent
+ * or null when the answer named none).
+ */
+export type Deactivated = CertificateRef & { requestId?: string | null };
 
 /** What happened in one scanned project. */
 export interface ProjectOutcome {
   id: string;
   name: string | null;
-  deactivated: CertificateRef[];
-  /** In the deactivation window but not deactivated: a dry run, or the safety cap tripped. */
+  deactivated: Deactivated[];
+  /**
+   * In the deactivation window and not deactivated because nothing was to be: a dry run, or a plan
+   * awaiting (or refused) confirmation. A certificate a real run meant to deactivate and did not
+   * is a failure, with the reason.
+   */
   planned: CertificateRef[];
   failures: Failure[];
   warnings: Warning[];
@@ -25,8 +45,8 @@ export interface ProjectOutcome {
 
 /** Certificates active at the organization level and in the deactivation window. */
 export interface OrganizationDue {
-  deactivated: CertificateRef[];
-  /** To be deactivated, but not: a dry run, the cap tripped, or the run was not confirmed. */
+  deactivated: Deactivated[];
+  /** To be deactivated, but not: a dry run, or the run was not confirmed (see ProjectOutcome). */
   planned: CertificateRef[];
   failures: Failure[];
   /** Left active because DEACTIVATE_ORGANIZATION_CERTIFICATES is off. */
@@ -40,6 +60,13 @@ export type RunErrorStage =
   | "list organization certificates"
   | "list projects"
   | "internal";
+
+/** A failure of the run as a whole, with the request id of the failed call when its answer had one. */
+export interface RunError {
+  stage: RunErrorStage;
+  error: string;
+  requestId: string | null;
+}
 
 /** Everything one sweep found and did, before it is turned into a report. */
 export interface SweepResult {
@@ -67,7 +94,7 @@ export interface SweepResult {
   missingIncluded: string[];
   notScanned: { id: string; name: string | null; reason: StopReason }[];
   /** Failures that stopped the run as a whole. */
-  runErrors: { stage: RunErrorStage; error: string }[];
+  runErrors: RunError[];
   capTripped: boolean;
   /** The operator was asked to confirm the deactivations and said no: nothing was deactivated. */
   declined: boolean;

@@ -1,8 +1,9 @@
 import { type AdminApi, PAGE_SIZE } from "../openai/admin-api.js";
 import { collect } from "../openai/paginate.js";
 import type { OrganizationCertificate } from "../openai/schemas.js";
+import { requestIdOrNull } from "../request-id.js";
 import { createCapGate } from "./cap-gate.js";
-import { deactivateInChunks, deactivatePlanned } from "./deactivate.js";
+import { deactivateInChunks, deactivatePlanned, leaveActive } from "./deactivate.js";
 import { type ProjectFilter, type ProjectSelection, projectSelection } from "./filter-projects.js";
 import { summarizeOrganization } from "./organization.js";
 import { createChannel, readAhead } from "./read-ahead.js";
@@ -12,13 +13,13 @@ import {
   type RunErrorStage,
   type SweepResult,
 } from "./result.js";
-import { createRunControl, type RunControl } from "./run-control.js";
+import { createRunControl, type RunControl, STOP_REASON_TEXT } from "./run-control.js";
 import { type ListedProject, scanProjects } from "./scan.js";
 import {
   type CertificateRef,
   countInDeactivationWindow,
   type ExpiryPolicy,
-  isUnexpired,
+  isValidAt,
   toRef,
 } from "./select.js";
 import type { TimeBudget } from "./time-budget.js";
@@ -75,7 +76,11 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
   const fail = (stage: RunErrorStage, error: unknown, context?: string) => {
     const where = deps.isFatal(error) ? "authentication" : stage;
     const text = deps.describeError(error);
-    result.runErrors.push({ stage: where, error: context ? `${text} (${context})` : text });
+    result.runErrors.push({
+      stage: where,
+      error: context ? `${text} (${context})` : text,
+      requestId: requestIdOrNull(error),
+    });
   };
 
   let orgCertificates: OrganizationCertificate[];
@@ -196,8 +201,21 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
     toDeactivate.close();
     await deactivating;
   }
+  // A real run that did not act on what it found says why for every due certificate left active:
+  // only a dry run or a plan put to the operator keeps "planned".
+  if (!options.dryRun && !result.declined) {
+    const aborted = control.fatalError() !== undefined;
+    const due = gate.found + orgToDeactivate;
+    const [reason, why] = aborted
+      ? (["run_aborted", STOP_REASON_TEXT.run_aborted] as const)
+      : ([
+          "safety_cap",
+          `the safety cap tripped (${due} due, limit ${options.maxDeactivations})`,
+        ] as const);
+    for (const target of [...waiting, orgDue]) leaveActive(target, reason, why);
+  }
   result.organization.validLeft -= orgDue.deactivated.filter((c) =>
-    isUnexpired(c, nowSeconds),
+    isValidAt(c, nowSeconds),
   ).length;
   const fatal = control.fatalError();
   if (fatal && !result.runErrors.some((e) => e.stage === "authentication")) {

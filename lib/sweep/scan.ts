@@ -1,6 +1,7 @@
 import type { AdminApi } from "../openai/admin-api.js";
 import { collect } from "../openai/paginate.js";
 import type { Project } from "../openai/schemas.js";
+import { requestIdOrNull } from "../request-id.js";
 import { forEachConcurrently, type SharedSource } from "./read-ahead.js";
 import { emptyOutcome, isEventful, type ProjectOutcome, type SweepResult } from "./result.js";
 import type { RunControl } from "./run-control.js";
@@ -84,7 +85,13 @@ async function scanProject(
     outcome.validLeft = plan.validLeft;
   } catch (error) {
     deps.control.noteError(error);
-    outcome.failures.push({ stage: "list", error: deps.describeError(error), certificates: [] });
+    outcome.failures.push({
+      stage: "list",
+      reason: "error",
+      error: deps.describeError(error),
+      requestId: requestIdOrNull(error),
+      certificates: [],
+    });
   }
   return outcome;
 }

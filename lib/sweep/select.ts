@@ -44,6 +44,8 @@ export interface CertificateRef {
   expires_at: number | undefined;
   /** When it was uploaded (Unix seconds), if the API said: when its warning tiers start counting. */
   created_at?: number | undefined;
+  /** When its validity starts (Unix seconds), if the API said: before it, it is not valid yet. */
+  valid_at?: number | undefined;
 }
 
 export interface CertificateWithFlag extends CertificateRef {
@@ -55,19 +57,27 @@ export function toRef(c: {
   id: string;
   name: string | null;
   created_at?: number | undefined;
-  certificate_details: { expires_at?: number | undefined };
+  certificate_details: { valid_at?: number | undefined; expires_at?: number | undefined };
 }): CertificateRef {
+  const { valid_at } = c.certificate_details;
   return {
     id: c.id,
     name: c.name,
     expires_at: c.certificate_details.expires_at,
     ...(c.created_at === undefined ? {} : { created_at: c.created_at }),
+    ...(valid_at === undefined ? {} : { valid_at }),
   };
 }
 
-/** True while a certificate can still be accepted: not expired at `nowSeconds` (or expiry unknown). */
-export const isUnexpired = (c: CertificateRef, nowSeconds: number): boolean =>
-  c.expires_at === undefined || c.expires_at > nowSeconds;
+/**
+ * True while a certificate can be accepted at `nowSeconds`: its validity has started and it has
+ * not expired. A bound the API did not give does not count against it (an unknown expiry is never
+ * treated as expired), but a `valid_at` in the future means not valid yet: such a certificate
+ * cannot stand in for one that is taken away.
+ */
+export const isValidAt = (c: CertificateRef, nowSeconds: number): boolean =>
+  (c.valid_at === undefined || c.valid_at <= nowSeconds) &&
+  (c.expires_at === undefined || c.expires_at > nowSeconds);
 
 /** A certificate expiring inside the warning window. */
 export type Warning = CertificateRef & { days_left: number };
@@ -76,7 +86,7 @@ export interface ProjectPlan {
   deactivate: CertificateRef[];
   warnings: Warning[];
   unknownExpiry: CertificateRef[];
-  /** Active certificates that stay valid once the plan is carried out: unexpired and not deactivated. */
+  /** Active certificates that stay valid once the plan is carried out: valid now and not deactivated. */
   validLeft: number;
 }
 
@@ -99,7 +109,7 @@ export function planProject(
     else if (verdict.action === "warn")
       plan.warnings.push({ ...cert, days_left: verdict.daysLeft });
     else if (verdict.action === "unknown_expiry") plan.unknownExpiry.push(cert);
-    if (verdict.action !== "deactivate" && isUnexpired(cert, nowSeconds)) plan.validLeft += 1;
+    if (verdict.action !== "deactivate" && isValidAt(cert, nowSeconds)) plan.validLeft += 1;
   }
   return plan;
 }

@@ -26,7 +26,8 @@ describe("deactivateOrganizationCertificates", () => {
   it("sends exactly the certificate_ids to the organization endpoint and returns the certificates", async () => {
     const { harness, api, runs } = await adminApi();
 
-    const certificates = await api.deactivateOrganizationCertificates(["cert_02", "cert_00"]);
+    const answered = await api.deactivateOrganizationCertificates(["cert_02", "cert_00"]);
+    const certificates = answered.data;
 
     expect(certificates.map((c) => [c.object, c.id, c.active])).toEqual([
       ["organization.certificate", "cert_02", false],
@@ -42,6 +43,9 @@ describe("deactivateOrganizationCertificates", () => {
       ],
     ]);
     expect(runs.count).toBe(1); // one request, through the runner's limit, retries and deadline
+    // The answer's x-request-id comes back with it: the audit handle OpenAI support asks for.
+    expect(answered.requestId).toMatch(/^req_[0-9a-f]{32}$/);
+    expect(answered.requestId).toBe(harness.sim.requests[0]?.requestId);
     const { orgActive, projectActive } = harness.sim.snapshot();
     expect(orgActive).not.toContain("cert_00");
     expect(orgActive).not.toContain("cert_02");

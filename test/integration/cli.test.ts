@@ -9,6 +9,7 @@ import { type Report, ReportSchema } from "../../lib/report/schema.js";
 import { demoOrganization } from "../../lib/simulator/demo-org.js";
 import type { Simulator } from "../../lib/simulator/server.js";
 import { startAwsEndpoint } from "../support/aws-endpoint.js";
+import { stubAwsEnvironment } from "../support/aws-env.js";
 import {
   CLI_KEY,
   closedBaseUrl,
@@ -161,7 +162,7 @@ describe("cert-sweep plan", () => {
 
     expect(code).toBe(1);
     expect(stdout()).toMatch(
-      /^(CRITICAL: .*; )?safety cap tripped: 3 deactivations planned, limit 2; nothing deactivated$/im,
+      /^(CRITICAL: .*; )?safety cap tripped: 3 certificates due, limit 2; nothing deactivated$/im,
     );
     expect(posts(sim)).toEqual([]);
   });
@@ -450,12 +451,7 @@ describe("flags and environment variables", () => {
       secrets: { "cli/openai-admin": JSON.stringify({ OPENAI_ADMIN_KEY: CLI_KEY }) },
     });
     try {
-      vi.stubEnv("AWS_REGION", "us-east-1");
-      vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIACLITEST");
-      vi.stubEnv("AWS_SECRET_ACCESS_KEY", "cli-test-secret");
-      vi.stubEnv("AWS_SESSION_TOKEN", "cli-test-session");
-      vi.stubEnv("AWS_EC2_METADATA_DISABLED", "true");
-      vi.stubEnv("AWS_ENDPOINT_URL_SECRETS_MANAGER", aws.url);
+      stubAwsEnvironment(aws.url, "cli");
       const { code } = await cli(["plan", "--secret-id", "cli/openai-admin"], {
         env: envFor(sim, { OPENAI_ADMIN_KEY: REJECTED_KEY }),
         secretReader,

@@ -76,10 +76,19 @@ describe("a project that keeps failing", () => {
     expect(failed?.failures).toEqual([
       {
         stage: "deactivate",
+        reason: "error",
         error: expect.stringContaining("502"),
+        request_id: expect.stringMatching(/^req_[0-9a-f]{32}$/),
         certificates: [expect.objectContaining({ id: "cert_00" })],
       },
     ]);
+    // The request id is the simulator's answer to the failed call, also named in the error text.
+    const failure = failed?.failures[0];
+    const lastAnswer = harness.sim.requests
+      .filter((r) => r.path === "/v1/organization/projects/proj_001/certificates/deactivate")
+      .at(-1);
+    expect(failure?.request_id).toBe(lastAnswer?.requestId);
+    expect(failure?.error).toContain(`[request ${failure?.request_id}]`);
     expect(result.report.counts).toMatchObject({
       certificates_deactivated: 2,
       certificates_failed: 1,
@@ -185,7 +194,11 @@ describe("a project that keeps failing", () => {
 
     expect(result.ok).toBe(false);
     expect(result.report.errors).toEqual([
-      { stage: "list projects", error: expect.stringContaining("cursor did not advance") },
+      {
+        stage: "list projects",
+        error: expect.stringContaining("cursor did not advance"),
+        request_id: null,
+      },
     ]);
     expect(
       harness.sim.requests.filter((r) => r.path === "/v1/organization/projects").length,
@@ -201,7 +214,11 @@ describe("a rejected admin key", () => {
 
     expect(result.ok).toBe(false);
     expect(result.report.errors).toEqual([
-      { stage: "authentication", error: expect.stringContaining("401") },
+      {
+        stage: "authentication",
+        error: expect.stringContaining("401"),
+        request_id: harness.sim.requests[0]?.requestId,
+      },
     ]);
     expect(harness.sim.requests).toHaveLength(1); // not retried, nothing else attempted
     const everything = JSON.stringify([result, harness.published, harness.logs]);
@@ -286,7 +303,11 @@ describe("the time budget", () => {
 
     expect(result.ok).toBe(false);
     expect(result.report.errors).toEqual([
-      { stage: "list organization certificates", error: "stopped: the run's time budget ran out" },
+      {
+        stage: "list organization certificates",
+        error: "stopped: the run's time budget ran out",
+        request_id: null,
+      },
     ]);
     expect(harness.published).toHaveLength(1);
   });
@@ -314,7 +335,13 @@ describe("publishing", () => {
         level: "error",
         attributes: expect.objectContaining({
           publish_error: expect.stringContaining("TimeoutError"),
+          report_log_parts: 1,
         }),
+      }),
+      expect.objectContaining({
+        level: "error",
+        message: "sweep report (part 1 of 1)",
+        attributes: { run_id: result.report.run_id, part: "part 1 of 1", report: result.report },
       }),
     ]);
   });
@@ -338,7 +365,12 @@ describe("publishing", () => {
       level: "error",
       attributes: { publish_error: expect.stringContaining("InternalErrorException") },
     });
-    // The report that could not be published is in the log line, whole.
-    expect(harness.logs[0]?.attributes.report).toEqual(result.report);
+    // The report that could not be published follows the summary line, whole.
+    expect(harness.logs[0]?.attributes.report).toBeUndefined();
+    expect(harness.logs[1]).toMatchObject({
+      level: "error",
+      message: "sweep report (part 1 of 1)",
+      attributes: { part: "part 1 of 1", report: result.report },
+    });
   });
 });

@@ -33,7 +33,12 @@ describe("ids that could bend a URL path", () => {
 
     expect(result.ok).toBe(false);
     expect(result.report.errors).toEqual([
-      { stage: "list projects", error: expect.stringContaining("letters, digits, _ and -") },
+      {
+        stage: "list projects",
+        error: expect.stringContaining("letters, digits, _ and -"),
+        // A body that breaks the contract still names the request that carried it.
+        request_id: harness.sim.requests[1]?.requestId,
+      },
     ]);
     expect(harness.sim.requests.map((r) => r.path)).toEqual([
       "/v1/organization/certificates",

@@ -272,7 +272,16 @@ describe("certificates active at the organization level", () => {
     expect(result.ok).toBe(false);
     expect(result.report).toMatchObject({ outcome: "cap_exceeded", cap_tripped: true });
     expect(harness.sim.requests.filter((r) => r.method === "POST")).toHaveLength(0);
-    expect(result.report.counts.organization_certificates_planned).toBe(12);
+    // Not a plan: a real run the cap stopped reports them as failed, with the cap as the reason.
+    expect(result.report.counts.organization_certificates_planned).toBe(0);
+    expect(result.report.counts.organization_certificates_failed).toBe(12);
+    expect(result.report.organization.failures).toEqual([
+      expect.objectContaining({
+        reason: "safety_cap",
+        error: "not attempted: the safety cap tripped (13 due, limit 12)",
+      }),
+    ]);
+    expect(result.report.organization.failures[0]?.certificates).toHaveLength(12);
   });
 
   it("are only planned in a dry run", async () => {

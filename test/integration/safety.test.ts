@@ -38,9 +38,17 @@ describe("MAX_DEACTIVATIONS_PER_RUN", () => {
     expect(harness.sim.activeInProject("proj_000")).toEqual(["cert_00", "cert_01"]);
     expect(result.ok).toBe(false);
     expect(result.report).toMatchObject({ outcome: "cap_exceeded", cap_tripped: true });
-    expect(result.report.counts.certificates_planned).toBe(12);
+    // "Planned" is for a dry run or a plan awaiting confirmation: a real run the cap stopped says
+    // why each due certificate is still active, counted as failed, with the cap as the reason.
+    expect(result.report.counts).toMatchObject({
+      certificates_planned: 0,
+      certificates_failed: 12,
+    });
     expect(harness.published).toHaveLength(1);
-    expect(harness.publishedReports()[0]?.projects.flatMap((p) => p.planned)).toHaveLength(12);
+    const failures = harness.publishedReports()[0]?.projects.flatMap((p) => p.failures) ?? [];
+    expect(failures.flatMap((f) => f.certificates)).toHaveLength(12);
+    expect(new Set(failures.map((f) => f.reason))).toEqual(new Set(["safety_cap"]));
+    expect(failures[0]?.error).toBe("not attempted: the safety cap tripped (12 due, limit 11)");
     expect(harness.published[0]?.MessageAttributes?.outcome?.StringValue).toBe("cap_exceeded");
     expect(harness.published[0]?.MessageAttributes?.severity?.StringValue).toBe("critical");
   });

@@ -45,8 +45,13 @@ describe("a sweep of the demo organization", () => {
         id: "cert_payments_gateway_2025",
         name: "payments-gateway-ca-2025",
         expires_at: "2026-11-25T09:00:00.000Z",
+        // The x-request-id of the deactivate call: the audit handle OpenAI support asks for.
+        request_id: harness.sim.requests.find(
+          (r) => r.path === "/v1/organization/projects/proj_payments/certificates/deactivate",
+        )?.requestId,
       },
     ]);
+    expect(payments?.deactivated[0]?.request_id).toMatch(/^req_[0-9a-f]{32}$/);
     const support = report?.projects.find((p) => p.id === "proj_support");
     // It crossed its 7-day tier three hours before this run: announced now, with 6 whole days left.
     expect(support?.warnings).toEqual([

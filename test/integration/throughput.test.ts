@@ -151,7 +151,7 @@ describe("deactivating alongside the scan", () => {
     const result = await harness.run();
 
     expect(result.report.outcome).toBe("cap_exceeded");
-    expect(result.report.counts.certificates_planned).toBe(9);
+    expect(result.report.counts).toMatchObject({ certificates_planned: 0, certificates_failed: 9 });
     expect(harness.sim.requests.map(endpoint)).not.toContain("deactivate");
   });
 });
@@ -198,6 +198,7 @@ describe("a project list that fails part way", () => {
         error: expect.stringContaining(
           "after 100 projects; projects after these were not listed, so not scanned",
         ),
+        request_id: expect.stringMatching(/^req_[0-9a-f]{32}$/),
       },
     ]);
     expect(result.report.counts).toMatchObject({
@@ -238,7 +239,11 @@ describe("a project list that fails", () => {
     expect(result.report.organization.project_scan).toBe("not_reached");
     expect(result.report.counts.warnings).toBe(1);
     expect(result.report.errors).toEqual([
-      { stage: "list projects", error: expect.not.stringContaining("after 0 projects") },
+      {
+        stage: "list projects",
+        error: expect.not.stringContaining("after 0 projects"),
+        request_id: expect.stringMatching(/^req_[0-9a-f]{32}$/),
+      },
     ]);
   });
 

@@ -97,12 +97,17 @@ describe("state", () => {
 describe("recording", () => {
   it("records method, path, query, body and status in arrival order", async () => {
     const sim = await start();
-    await get(sim, "/organization/projects?limit=5&after=proj_1&limit=7");
-    await fetch(`${sim.url}/organization/projects/proj_1/certificates/deactivate`, {
+    const listed = await get(sim, "/organization/projects?limit=5&after=proj_1&limit=7");
+    const posted = await fetch(`${sim.url}/organization/projects/proj_1/certificates/deactivate`, {
       method: "POST",
       headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
       body: JSON.stringify({ certificate_ids: ["cert_1"] }),
     });
+    // Every answer names its request, like the real API, and the record keeps the same id.
+    const ids = [listed, posted].map((response) => response.headers.get("x-request-id"));
+    for (const id of ids) expect(id).toMatch(/^req_[0-9a-f]{32}$/);
+    expect(new Set(ids).size).toBe(2);
+    expect(sim.requests.map((r) => r.requestId)).toEqual(ids);
     expect(sim.requests).toEqual([
       {
         method: "GET",
@@ -112,6 +117,7 @@ describe("recording", () => {
         body: undefined,
         status: 200,
         authorized: true,
+        requestId: ids[0],
       },
       {
         method: "POST",
@@ -121,6 +127,7 @@ describe("recording", () => {
         body: { certificate_ids: ["cert_1"] },
         status: 200,
         authorized: true,
+        requestId: ids[1],
       },
     ]);
   });

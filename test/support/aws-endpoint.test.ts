@@ -49,6 +49,25 @@ function stringAttributes(count: number): Record<string, MessageAttributeValue> 
   );
 }
 
+/** Publish input with the one attribute `name`. */
+function attr(name: string, dataType: string, stringValue: string): Partial<PublishCommandInput> {
+  return { MessageAttributes: { [name]: { DataType: dataType, StringValue: stringValue } } };
+}
+
+/** Publishes one attribute; resolves to what the endpoint recorded, rejects if it refused. */
+async function publishAttribute(name: string, value: MessageAttributeValue): Promise<unknown> {
+  const ep = await start({ topics: [TOPIC] });
+  return sns(ep)
+    .send(
+      new PublishCommand({
+        TopicArn: TOPIC,
+        Message: "hello",
+        MessageAttributes: { [name]: value },
+      }),
+    )
+    .then(() => ep.publishes[0]?.messageAttributes[name]);
+}
+
 describe("Secrets Manager GetSecretValue", () => {
   it("returns the secret by name with the fields the SDK parses", async () => {
     const ep = await start({ secrets: { "openai/admin-key": '{"admin_key":"sk-admin"}' } });
@@ -233,9 +252,13 @@ describe("SNS Publish", () => {
       "Message too long",
     ],
     ["an empty Subject", { Subject: "" }, "Subject"],
+    ["a Subject of 100 characters (SNS wants fewer)", { Subject: "s".repeat(100) }, "Subject"],
     ["a Subject over 100 characters", { Subject: "s".repeat(101) }, "Subject"],
     ["a Subject with non-ASCII text", { Subject: "Zertifikate läuft ab" }, "Subject"],
     ["a Subject with a line break", { Subject: "line one\nline two" }, "Subject"],
+    ["a Subject with a carriage return", { Subject: "line one\rline two" }, "Subject"],
+    ["a Subject with a tab", { Subject: "col one\tcol two" }, "Subject"],
+    ["a Subject with a DEL control character", { Subject: "delete\x7f" }, "Subject"],
     [
       "an unsupported attribute DataType",
       { MessageAttributes: { a: { DataType: "Boolean", StringValue: "true" } } },
@@ -252,6 +275,49 @@ describe("SNS Publish", () => {
       "non-empty message attribute value",
     ],
     ["more than 10 attributes", { MessageAttributes: stringAttributes(11) }, "[11]"],
+    ["an attribute name with a leading period", attr(".a", "String", "x"), "invalid name"],
+    ["an attribute name with a trailing period", attr("a.", "String", "x"), "invalid name"],
+    ["an attribute name with successive periods", attr("a..b", "String", "x"), "invalid name"],
+    [
+      "an attribute name with the reserved AWS. prefix",
+      attr("AWS.x", "String", "x"),
+      "invalid name",
+    ],
+    ["an attribute name with amazon. in any case", attr("amazon.x", "String", "x"), "invalid name"],
+    ["an attribute name with a space", attr("a b", "String", "x"), "invalid name"],
+    ["an attribute name with non-ASCII letters", attr("größe", "String", "x"), "invalid name"],
+    ["an attribute name of 257 characters", attr("n".repeat(257), "String", "x"), "over 256"],
+    ["a lower-case base type", attr("a", "number", "1"), "invalid message attribute type"],
+    [
+      "an unknown base type with a label",
+      attr("a", "Numeric.int", "1"),
+      "invalid message attribute type",
+    ],
+    ["a type with an empty label", attr("a", "Number.", "1"), "invalid message attribute type"],
+    ["a type of 257 bytes", attr("a", `String.${"é".repeat(125)}`, "x"), "over 256 bytes"],
+    ["a Number over 10^9", attr("a", "Number", "1000000001"), "outside the Number range"],
+    [
+      "a Number just over 10^9",
+      attr("a", "Number", "1000000000.00001"),
+      "outside the Number range",
+    ],
+    ["a Number under -10^9", attr("a", "Number", "-1e10"), "outside the Number range"],
+    ["a Number of 1e126", attr("a", "Number", "1e126"), "outside the Number range"],
+    ["a Number of 1e127", attr("a", "Number", "1e127"), "outside the Number range"],
+    ["a Number with a custom label out of range", attr("a", "Number.int", "2e9"), "outside"],
+    ["a Number in hex", attr("a", "Number", "0x10"), "to number"],
+    ["an empty Number value", attr("a", "Number", ""), "non-empty message attribute value"],
+    ["a String.Array of arrays", attr("a", "String.Array", '[["a"]]'), "JSON array"],
+    ["a String.Array holding an object", attr("a", "String.Array", '[{"a":1}]'), "JSON array"],
+    ["a String.Array that is an object", attr("a", "String.Array", '{"a":1}'), "JSON array"],
+    ["a String.Array that is not JSON", attr("a", "String.Array", "not json"), "JSON array"],
+    ["a String.Array that is a string", attr("a", "String.Array", '"a"'), "JSON array"],
+    ["a String value with an emoji (a surrogate pair)", attr("a", "String", "ok 👍"), "surrogates"],
+    [
+      "an empty Binary value",
+      { MessageAttributes: { a: { DataType: "Binary", BinaryValue: new Uint8Array(0) } } },
+      "non-empty message attribute value",
+    ],
   ];
 
   it.each(invalidPublishes)(
@@ -280,14 +346,14 @@ describe("SNS Publish", () => {
     },
   );
 
-  it("accepts the limits themselves: a 100-character subject and 10 attributes", async () => {
+  it("accepts the limits themselves: a 99-character subject and 10 attributes", async () => {
     const ep = await start({ topics: [TOPIC] });
 
     await sns(ep).send(
       new PublishCommand({
         TopicArn: TOPIC,
         Message: "hello",
-        Subject: "s".repeat(100),
+        Subject: `${"s".repeat(97)} ~`,
         MessageAttributes: {
           ...stringAttributes(9),
           n: { DataType: "Number", StringValue: "-1.5e3" },
@@ -298,6 +364,148 @@ describe("SNS Publish", () => {
     expect(ep.publishes).toHaveLength(1);
     expect(Object.keys(ep.publishes[0]?.messageAttributes ?? {})).toHaveLength(10);
   });
+
+  it("accepts a Subject of every printable ASCII character, space to tilde", async () => {
+    const ep = await start({ topics: [TOPIC] });
+    const printable = String.fromCharCode(...Array.from({ length: 95 }, (_, i) => 0x20 + i));
+
+    await sns(ep).send(
+      new PublishCommand({ TopicArn: TOPIC, Message: "hello", Subject: printable }),
+    );
+
+    expect(ep.publishes[0]?.subject).toBe(printable);
+  });
+
+  // Name, data type and value bytes of each attribute count; Binary counts the bytes it carries.
+  const sizedAttributes: Record<string, MessageAttributeValue> = {
+    n: { DataType: "String", StringValue: "vé" }, // 1 + 6 + 3
+    count: { DataType: "Number.int", StringValue: "12" }, // 5 + 10 + 2
+    blob: { DataType: "Binary", BinaryValue: new Uint8Array([0, 1, 2]) }, // 4 + 6 + 3
+  };
+  const sizedAttributeBytes = 10 + 17 + 13;
+
+  it("accepts a body plus String, Number and Binary attributes of exactly 262144 bytes", async () => {
+    const ep = await start({ topics: [TOPIC] });
+    const message = "x".repeat(262_144 - sizedAttributeBytes);
+
+    await sns(ep).send(
+      new PublishCommand({ TopicArn: TOPIC, Message: message, MessageAttributes: sizedAttributes }),
+    );
+
+    expect(ep.publishes[0]?.message).toHaveLength(262_144 - sizedAttributeBytes);
+    expect(ep.publishes[0]?.messageAttributes.blob).toEqual({
+      dataType: "Binary",
+      stringValue: "AAEC",
+    });
+  });
+
+  it("refuses the same body one byte longer: the attributes are counted", async () => {
+    const ep = await start({ topics: [TOPIC] });
+    const message = "x".repeat(262_144 - sizedAttributeBytes + 1);
+
+    await expect(
+      sns(ep).send(
+        new PublishCommand({
+          TopicArn: TOPIC,
+          Message: message,
+          MessageAttributes: sizedAttributes,
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: expect.stringContaining("Message too long: 262145 bytes"),
+    });
+    expect(ep.publishes).toEqual([]);
+  });
+
+  const acceptedAttributes: [string, string, MessageAttributeValue][] = [
+    ["a name with inner periods", "a.b.c", { DataType: "String", StringValue: "x" }],
+    ["a name of every allowed kind", "Az09_-.x", { DataType: "String", StringValue: "x" }],
+    ["a name of 256 characters", "n".repeat(256), { DataType: "String", StringValue: "x" }],
+    ["a name starting AWS without a period", "AWSx", { DataType: "String", StringValue: "x" }],
+    ["a name with aws inside it", "my.aws.x", { DataType: "String", StringValue: "x" }],
+    ["a Number.int custom type", "a", { DataType: "Number.int", StringValue: "42" }],
+    ["a String.json custom type", "a", { DataType: "String.json", StringValue: '{"a":1}' }],
+    ["a type of 256 bytes", "a", { DataType: `String.${"é".repeat(124)}x`, StringValue: "x" }],
+    ["the Number 10^9", "a", { DataType: "Number", StringValue: "1000000000" }],
+    ["the Number -10^9 in exponent form", "a", { DataType: "Number", StringValue: "-1e9" }],
+    [
+      "the Number 10^9 with trailing zeros",
+      "a",
+      { DataType: "Number", StringValue: "1000000000.000" },
+    ],
+    ["a Number of 1e-129", "a", { DataType: "Number", StringValue: "1e-129" }],
+    ["zero written as -0.0", "a", { DataType: "Number", StringValue: "-0.0" }],
+    [
+      "a Number with 39 significant digits within range",
+      "a",
+      { DataType: "Number", StringValue: "123456789.123456789012345678901234567891" },
+    ],
+    [
+      "a String.Array of scalars",
+      "a",
+      { DataType: "String.Array", StringValue: '["a",1,true,null]' },
+    ],
+    ["an empty String.Array", "a", { DataType: "String.Array", StringValue: "[]" }],
+    [
+      "a String with accented letters",
+      "a",
+      { DataType: "String", StringValue: "Zertifikat läuft ab" },
+    ],
+    [
+      "a Binary.png custom type",
+      "a",
+      { DataType: "Binary.png", BinaryValue: new Uint8Array([255]) },
+    ],
+  ];
+
+  it.each(acceptedAttributes)("accepts %s and records it as sent", async (_, name, value) => {
+    const recorded = await publishAttribute(name, value);
+
+    expect(recorded).toEqual({
+      dataType: value.DataType,
+      stringValue: value.StringValue ?? Buffer.from(value.BinaryValue ?? []).toString("base64"),
+    });
+  });
+
+  it.each(["AA!C", "A=EC"])(
+    "refuses a Binary value %s that is not base64 (body altered after the SDK encoded it)",
+    async (bad) => {
+      const ep = await start({ topics: [TOPIC] });
+      const client = sns(ep);
+      // The SDK always base64-encodes BinaryValue, so swap in bad text of the same length
+      // (keeping Content-Length right) before the request is signed and sent.
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          const request: unknown = args.request;
+          if (typeof request === "object" && request !== null && "body" in request) {
+            if (typeof request.body === "string") {
+              request.body = request.body.replace("BinaryValue=AAEC", `BinaryValue=${bad}`);
+            }
+          }
+          return next(args);
+        },
+        { step: "build" },
+      );
+
+      await expect(
+        client.send(
+          new PublishCommand({
+            TopicArn: TOPIC,
+            Message: "hello",
+            MessageAttributes: {
+              a: { DataType: "Binary", BinaryValue: new Uint8Array([0, 1, 2]) },
+            },
+          }),
+        ),
+      ).rejects.toMatchObject({
+        name: "InvalidParameterException",
+        message: expect.stringContaining("not base64"),
+      });
+      expect(ep.publishAttempts).toBe(1);
+      expect(ep.publishes).toEqual([]);
+    },
+  );
 
   it("rejects a topic that does not exist with NotFoundException (404)", async () => {
     const ep = await start({ topics: [TOPIC] });

@@ -1,6 +1,14 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import {
+  type SnsAttribute,
+  type SnsAttributes,
+  snsAttributeBaseType,
+  snsAttributeProblems,
+  snsMessageProblem,
+  snsSubjectProblem,
+} from "../../lib/aws-limits.js";
 
 export interface PublishRecord {
   topicArn: string;
@@ -38,14 +46,6 @@ export interface AwsEndpoint {
 const ACCOUNT_ID = "123456789012";
 const REGION = "us-east-1";
 const SNS_XMLNS = "http://sns.amazonaws.com/doc/2010-03-31/";
-// Publish limits, https://docs.aws.amazon.com/sns/latest/api/API_Publish.html and
-// https://docs.aws.amazon.com/sns/latest/dg/sns-message-attributes.html
-const MAX_PUBLISH_BYTES = 262_144;
-const MAX_ATTRIBUTES = 10;
-// Printable ASCII only, which also rules out line breaks and control characters.
-const SUBJECT = /^[\x20-\x7e]{1,100}$/;
-const DATA_TYPES = new Set(["String", "Number", "String.Array", "Binary"]);
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 // Far above any valid Publish (256 KiB, at most ~3x when percent-encoded); stops a runaway test.
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
@@ -207,10 +207,11 @@ function parsePublish(
   if (message === null) throw invalid("Message Reason: no value for required parameter");
   if (message === "") throw invalid("Empty message");
 
+  // The limits and their AWS pages are in lib/aws-limits.ts, beside each constant.
+  // Subject: 1-99 printable ASCII, https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
   const subject = form.get("Subject") ?? undefined;
-  if (subject !== undefined && !SUBJECT.test(subject)) {
-    throw invalid("Subject must be 1-100 printable ASCII characters");
-  }
+  const subjectProblem = subject === undefined ? undefined : snsSubjectProblem(subject);
+  if (subjectProblem !== undefined) throw invalid(subjectProblem);
 
   const messageStructure = form.get("MessageStructure") ?? undefined;
   if (messageStructure !== undefined) {
@@ -218,14 +219,20 @@ function parsePublish(
     checkJsonStructure(message);
   }
 
-  const messageAttributes = parseAttributes(form);
-  let size = Buffer.byteLength(message);
-  for (const [name, { dataType, stringValue }] of Object.entries(messageAttributes)) {
-    size += Buffer.byteLength(name) + Buffer.byteLength(dataType) + Buffer.byteLength(stringValue);
-  }
-  if (size > MAX_PUBLISH_BYTES) throw invalid("Message too long");
+  // Count, names, types and values of the attributes (SNS_MAX_MESSAGE_ATTRIBUTES and what follows
+  // it), https://docs.aws.amazon.com/sns/latest/dg/sns-message-attributes.html; then the size of
+  // body plus attributes (SNS_MESSAGE_MAX_BYTES), API_Publish.html.
+  const attributes = parseAttributes(form);
+  const problem = snsAttributeProblems(attributes)[0] ?? snsMessageProblem(message, attributes);
+  if (problem !== undefined) throw invalid(problem);
 
   if (!topics.has(topicArn)) throw new SnsFault(404, "NotFound", "Topic does not exist");
+  const messageAttributes = Object.fromEntries(
+    Object.entries(attributes).map(([name, a]) => [
+      name,
+      { dataType: a.dataType, stringValue: a.value },
+    ]),
+  );
   return { topicArn, message, subject, messageStructure, messageAttributes };
 }
 
@@ -248,8 +255,11 @@ function checkJsonStructure(message: string): void {
   }
 }
 
-/** Reads the query-protocol map encoding `MessageAttributes.entry.N.{Name,Value.*}`. */
-function parseAttributes(form: URLSearchParams): PublishRecord["messageAttributes"] {
+/**
+ * Reads the query-protocol map encoding `MessageAttributes.entry.N.{Name,Value.*}`, keeping a
+ * missing name, type or value as "" so that the limits refuse it as SNS does.
+ */
+function parseAttributes(form: URLSearchParams): SnsAttributes {
   const entries = new Map<string, Map<string, string>>();
   for (const [key, value] of form) {
     const match = /^MessageAttributes\.entry\.(\d+)\.(.+)$/.exec(key);
@@ -258,32 +268,12 @@ function parseAttributes(form: URLSearchParams): PublishRecord["messageAttribute
     fields.set(match[2], value);
     entries.set(match[1], fields);
   }
-  if (entries.size > MAX_ATTRIBUTES) {
-    throw invalid(
-      `Number of message attributes [${entries.size}] exceeds the allowed maximum [${MAX_ATTRIBUTES}]`,
-    );
-  }
-  const attributes: PublishRecord["messageAttributes"] = {};
+  const attributes: Record<string, SnsAttribute> = {};
   for (const fields of entries.values()) {
-    const name = fields.get("Name");
-    const dataType = fields.get("Value.DataType");
-    if (!name) throw invalid("MessageAttributes Reason: an attribute has no name");
-    if (dataType === undefined || !DATA_TYPES.has(dataType)) {
-      throw invalid(
-        `The message attribute '${name}' has an invalid message attribute type, ` +
-          `the set of supported types is ${[...DATA_TYPES].join(", ")}`,
-      );
-    }
-    const value = fields.get(dataType === "Binary" ? "Value.BinaryValue" : "Value.StringValue");
-    if (!value) {
-      throw invalid(
-        `The message attribute '${name}' must contain non-empty message attribute value`,
-      );
-    }
-    if (dataType === "Number" && !NUMBER.test(value)) {
-      throw invalid(`Could not cast message attribute '${name}' value to number`);
-    }
-    attributes[name] = { dataType, stringValue: value };
+    const dataType = fields.get("Value.DataType") ?? "";
+    const isBinary = snsAttributeBaseType(dataType) === "Binary";
+    const value = fields.get(isBinary ? "Value.BinaryValue" : "Value.StringValue") ?? "";
+    attributes[fields.get("Name") ?? ""] = { dataType, value };
   }
   return attributes;
 }

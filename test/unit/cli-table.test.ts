@@ -138,17 +138,39 @@ describe("renderTables", () => {
     ]);
   });
 
-  it("marks planned certificates as kept when the safety cap tripped", () => {
+  it("marks the due certificates as kept when the safety cap tripped", () => {
+    const held = {
+      stage: "deactivate" as const,
+      reason: "safety_cap" as const,
+      error: "not attempted: the safety cap tripped (1 due, limit 0)",
+      requestId: null,
+      certificates: [ref("cert_x", -DAY)],
+    };
     const out = renderTables(
       report(
-        { projects: [project("proj_a", { planned: [ref("cert_x", -DAY)] })], capTripped: true },
+        { projects: [project("proj_a", { failures: [held] })], capTripped: true },
         { maxDeactivationsPerRun: 0 },
       ),
     );
     expect(rows(out, "Project proj_a (proj_a)").map((r) => r[4])).toEqual(["kept: cap tripped"]);
-    expect(out).toContain(
-      "Safety cap tripped: 1 deactivations planned, limit 0; nothing deactivated\n",
-    );
+    expect(notes(out, "Project proj_a (proj_a)")).toEqual([
+      "  not attempted: the safety cap tripped (1 due, limit 0)",
+    ]);
+    expect(out).toContain("Safety cap tripped: 1 certificate due, limit 0; nothing deactivated\n");
+  });
+
+  it("marks certificates a stopped run never got to as not attempted", () => {
+    const stopped = {
+      stage: "deactivate" as const,
+      reason: "run_aborted" as const,
+      error: "not attempted: the run stopped after the Admin API rejected the key",
+      requestId: null,
+      certificates: [ref("cert_x", -DAY)],
+    };
+    const out = renderTables(report({ projects: [project("proj_a", { failures: [stopped] })] }));
+    expect(rows(out, "Project proj_a (proj_a)").map((r) => r[4])).toEqual([
+      "NOT ATTEMPTED, still active",
+    ]);
   });
 
   it("in a plan over the cap, marks them kept and flags no project, since apply would do nothing", () => {
@@ -182,6 +204,8 @@ describe("renderTables", () => {
             failures: [
               {
                 stage: "deactivate",
+                reason: "error",
+                requestId: null,
                 error: "HTTP 500: boom",
                 certificates: [ref("cert_bad", -DAY)],
               },
@@ -287,7 +311,7 @@ describe("renderTables", () => {
   it("lists run errors and projects not scanned before the headline", () => {
     const out = renderTables(
       report({
-        runErrors: [{ stage: "list projects", error: "HTTP 503: unavailable" }],
+        runErrors: [{ stage: "list projects", requestId: null, error: "HTTP 503: unavailable" }],
         notScanned: [{ id: "proj_late", name: "Late", reason: "time_budget" }],
         missingIncluded: ["proj_gone"],
       }),

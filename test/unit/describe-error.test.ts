@@ -143,6 +143,22 @@ describe("describeError", () => {
     expect(text).not.toMatch(/\s{2}/);
   });
 
+  it("puts an API error on one well-formed line, without line separators or bidi overrides", () => {
+    const emoji = "😀".repeat(300); // 600 UTF-16 code units
+    const message = `bad name\u2028CRITICAL: forged\u202eevil\r\nnext line ${emoji}`;
+    const text = describeError(new BadRequestError(400, { message }, undefined, noHeaders()));
+    expect(text.startsWith("400 bad name CRITICAL: forged evil next line 😀")).toBe(true);
+    expect(text).not.toMatch(/[\r\n\u2028\u2029\u202e\u0085]/);
+    expect(text.length).toBeLessThanOrEqual(500);
+    expect(text.endsWith("😀…")).toBe(true);
+    expect(text).not.toMatch(
+      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
+    );
+    expect(new TextDecoder("utf-8", { fatal: true }).decode(new TextEncoder().encode(text))).toBe(
+      text,
+    );
+  });
+
   it("cuts a huge message to at most 500 characters, ending in an ellipsis", () => {
     const text = describeError(new Error("x".repeat(60_000)));
     expect(text.length).toBeLessThanOrEqual(500);

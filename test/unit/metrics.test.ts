@@ -16,7 +16,15 @@ function reportWith(capTripped: boolean) {
     projectOutcome("proj_a", {
       name: null,
       deactivated: [ref("c1"), ref("c2")],
-      failures: [{ stage: "deactivate", error: "500", certificates: [ref("c3")] }],
+      failures: [
+        {
+          stage: "deactivate",
+          reason: "error",
+          requestId: null,
+          error: "500",
+          certificates: [ref("c3")],
+        },
+      ],
       warnings: [{ ...ref("c4"), days_left: 3 }],
     }),
     projectOutcome("proj_b", { name: null }),

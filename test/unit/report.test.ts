@@ -1,20 +1,23 @@
 import type { PublishCommandInput } from "@aws-sdk/client-sns";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
+import { SNS_MESSAGE_MAX_BYTES } from "../../lib/aws-limits.js";
 import { PublishError } from "../../lib/errors.js";
-import { buildReport, isFailure, outcomeOf, type RunFacts } from "../../lib/report/build.js";
+import type { OrganizationCertificate } from "../../lib/openai/schemas.js";
+import {
+  buildReport,
+  isFailure,
+  type OutcomeFacts,
+  outcomeOf,
+  type RunFacts,
+} from "../../lib/report/build.js";
 import { publishAll, shouldPublish } from "../../lib/report/publish.js";
 import { OUTCOMES, type Report, ReportSchema } from "../../lib/report/schema.js";
-import {
-  attributes,
-  messageBytes,
-  SNS_MAX_MESSAGE_BYTES,
-  snsMessages,
-  subject,
-} from "../../lib/report/sns-message.js";
+import { attributes, messageBytes, snsMessages, subject } from "../../lib/report/sns-message.js";
 import { headline, renderText } from "../../lib/report/text.js";
+import { summarizeOrganization } from "../../lib/sweep/organization.js";
 import { emptyResult, type OrganizationDue, type SweepResult } from "../../lib/sweep/result.js";
-import type { CertificateRef, Warning } from "../../lib/sweep/select.js";
+import { type CertificateRef, planProject, type Warning } from "../../lib/sweep/select.js";
 import { DAILY_NOTICE, projectOutcome, runFacts } from "../support/facts.js";
 
 const DAY = 86_400;
@@ -48,10 +51,23 @@ const report = (parts: Partial<SweepResult> = {}, facts: Partial<RunFacts> = {})
 
 /** A report of each outcome, built from results that lead to it. */
 const OUTCOME_REPORTS: Record<Report["outcome"], () => Report> = {
-  failed: () => report({ runErrors: [{ stage: "list projects", error: "500 boom" }] }),
+  failed: () =>
+    report({ runErrors: [{ stage: "list projects", requestId: null, error: "500 boom" }] }),
   cap_exceeded: () =>
     report({
-      projects: [project("proj_a", { planned: [ref("c1", NOW_S)] })],
+      projects: [
+        project("proj_a", {
+          failures: [
+            {
+              stage: "deactivate",
+              reason: "safety_cap",
+              error: "not attempted: the safety cap tripped (1 due, limit 20)",
+              requestId: null,
+              certificates: [ref("c1", NOW_S)],
+            },
+          ],
+        }),
+      ],
       capTripped: true,
     }),
   planned: () =>
@@ -133,6 +149,8 @@ const SCENARIOS = {
             failures: [
               {
                 stage: "deactivate",
+                reason: "error",
+                requestId: null,
                 error: "500 server error",
                 certificates: [ref("o1", NOW_S - 2 * DAY)],
               },
@@ -178,7 +196,11 @@ describe("buildReport outcome", () => {
     const r = report({
       projects: [
         project("proj_a", { planned: [ref("c1", NOW_S)] }),
-        project("proj_b", { failures: [{ stage: "list", error: "503", certificates: [] }] }),
+        project("proj_b", {
+          failures: [
+            { stage: "list", reason: "error", requestId: null, error: "503", certificates: [] },
+          ],
+        }),
       ],
       capTripped: true,
     });
@@ -205,19 +227,25 @@ describe("buildReport outcome", () => {
   });
 
   it("ranks failed > cap_exceeded > planned > deactivated > nothing_to_do", () => {
-    const counts = (planned: number, deactivated: number, projectsFailed: number) => ({
+    const counts = (planned: number, deactivated: number) => ({
       ...report().counts,
       certificates_planned: planned,
       certificates_deactivated: deactivated,
-      projects_failed: projectsFailed,
     });
-    expect(outcomeOf(counts(1, 1, 1), 0, true, false)).toBe("failed");
-    expect(outcomeOf(counts(1, 1, 0), 1, true, false)).toBe("failed");
-    expect(outcomeOf(counts(1, 1, 0), 0, true, true)).toBe("failed");
-    expect(outcomeOf(counts(1, 1, 0), 0, true, false)).toBe("cap_exceeded");
-    expect(outcomeOf(counts(1, 1, 0), 0, false, false)).toBe("planned");
-    expect(outcomeOf(counts(0, 1, 0), 0, false, false)).toBe("deactivated");
-    expect(outcomeOf(counts(0, 0, 0), 0, false, false)).toBe("nothing_to_do");
+    const facts = (parts: Partial<OutcomeFacts> = {}): OutcomeFacts => ({
+      runErrors: 0,
+      failed: false,
+      capTripped: false,
+      incomplete: false,
+      ...parts,
+    });
+    expect(outcomeOf(counts(1, 1), facts({ failed: true, capTripped: true }))).toBe("failed");
+    expect(outcomeOf(counts(1, 1), facts({ runErrors: 1, capTripped: true }))).toBe("failed");
+    expect(outcomeOf(counts(1, 1), facts({ incomplete: true, capTripped: true }))).toBe("failed");
+    expect(outcomeOf(counts(1, 1), facts({ capTripped: true }))).toBe("cap_exceeded");
+    expect(outcomeOf(counts(1, 1), facts())).toBe("planned");
+    expect(outcomeOf(counts(0, 1), facts())).toBe("deactivated");
+    expect(outcomeOf(counts(0, 0), facts())).toBe("nothing_to_do");
   });
 
   it("marks failed and cap_exceeded runs as failures of the Lambda", () => {
@@ -243,7 +271,13 @@ describe("buildReport content", () => {
         project("proj_a", {
           deactivated: [ref("c1", NOW_S - DAY), ref("c2", NOW_S + 3600)],
           failures: [
-            { stage: "deactivate", error: "500 server error", certificates: [ref("c3", NOW_S)] },
+            {
+              stage: "deactivate",
+              reason: "error",
+              requestId: null,
+              error: "500 server error",
+              certificates: [ref("c3", NOW_S)],
+            },
           ],
           warnings: [{ ...ref("c_warn", NOW_S + 3 * DAY), days_left: 3 }],
         }),
@@ -290,8 +324,8 @@ describe("buildReport content", () => {
     const r = full();
     expect(r.evaluated_at).toBe("2025-03-01T12:00:00.000Z");
     expect(r.projects[0]?.deactivated).toEqual([
-      { id: "c1", name: "cert c1", expires_at: "2025-02-28T12:00:00.000Z" },
-      { id: "c2", name: "cert c2", expires_at: "2025-03-01T13:00:00.000Z" },
+      { id: "c1", name: "cert c1", expires_at: "2025-02-28T12:00:00.000Z", request_id: null },
+      { id: "c2", name: "cert c2", expires_at: "2025-03-01T13:00:00.000Z", request_id: null },
     ]);
     expect(r.projects[0]?.warnings).toEqual([
       {
@@ -325,7 +359,7 @@ describe("buildReport content", () => {
   it("carries the run facts and policy", () => {
     const r = full();
     expect(r).toMatchObject({
-      report_version: 1,
+      report_version: 2,
       source: "openai-cert-sweeper",
       run_id: "run-0001",
       dry_run: false,
@@ -487,7 +521,15 @@ describe("buildReport no_valid_certificate_left", () => {
         projects: [
           project("proj_a", {
             deactivated: [ref("c1", NOW_S - DAY)],
-            failures: [{ stage: "deactivate", error: "500", certificates: [ref("c2", expiresAt)] }],
+            failures: [
+              {
+                stage: "deactivate",
+                reason: "error",
+                requestId: null,
+                error: "500",
+                certificates: [ref("c2", expiresAt)],
+              },
+            ],
             validLeft: 0,
           }),
         ],
@@ -541,7 +583,7 @@ describe("buildReport organization level", () => {
   it("reports certificates deactivated at the organization level, and is deactivated for them alone", () => {
     const r = SCENARIOS.organizationDeactivated();
     expect(r.outcome).toBe("deactivated");
-    expect(r.organization.deactivated).toEqual([O1_EXPIRED]);
+    expect(r.organization.deactivated).toEqual([{ ...O1_EXPIRED, request_id: null }]);
     expect(r.counts).toMatchObject({
       certificates_deactivated: 0,
       organization_certificates_deactivated: 1,
@@ -598,7 +640,13 @@ describe("buildReport organization level", () => {
     expect(r.outcome).toBe("failed");
     expect(isFailure(r)).toBe(true);
     expect(r.organization.failures).toEqual([
-      { stage: "deactivate", error: "500 server error", certificates: [O1_EXPIRED] },
+      {
+        stage: "deactivate",
+        reason: "error",
+        error: "500 server error",
+        request_id: null,
+        certificates: [O1_EXPIRED],
+      },
     ]);
     expect(r.counts.organization_certificates_failed).toBe(1);
     expect(headline(r)).toBe(
@@ -661,21 +709,29 @@ describe("renderText", () => {
 
   it("explains the safety cap", () => {
     const text = renderText(OUTCOME_REPORTS.cap_exceeded());
+    expect(text).toContain("Safety cap tripped: 1 certificate due, limit 20; nothing deactivated");
     expect(text).toContain(
-      "Safety cap tripped: 1 deactivations planned, limit 20; nothing deactivated",
+      "The safety cap tripped: 1 certificate due, more than MAX_DEACTIVATIONS_PER_RUN (20); nothing was deactivated.",
     );
-    expect(text).toContain(
-      "The safety cap tripped: 1 deactivations planned, more than MAX_DEACTIVATIONS_PER_RUN; nothing was deactivated.",
-    );
+    expect(text).toContain("  - not attempted: the safety cap tripped (1 due, limit 20)\n");
+    expect(text).toContain("    still active: cert c1 (c1), expired 2025-03-01 12:00 UTC");
   });
 
   it("lists run errors and project failures", () => {
     const r = report({
-      runErrors: [{ stage: "list organization certificates", error: "503 unavailable" }],
+      runErrors: [
+        { stage: "list organization certificates", requestId: null, error: "503 unavailable" },
+      ],
       projects: [
         project("proj_a", {
           failures: [
-            { stage: "deactivate", error: "500 server error", certificates: [ref("c9", NOW_S)] },
+            {
+              stage: "deactivate",
+              reason: "error",
+              requestId: null,
+              error: "500 server error",
+              certificates: [ref("c9", NOW_S)],
+            },
           ],
         }),
       ],
@@ -835,7 +891,13 @@ describe("renderText", () => {
         project("proj_a", {
           deactivated: [ref("c1", NOW_S - DAY)],
           failures: [
-            { stage: "deactivate", error: "500", certificates: [ref("c2", NOW_S - HOUR)] },
+            {
+              stage: "deactivate",
+              reason: "error",
+              requestId: null,
+              error: "500",
+              certificates: [ref("c2", NOW_S - HOUR)],
+            },
           ],
           validLeft: 0,
         }),
@@ -848,7 +910,11 @@ describe("renderText", () => {
 
   it("keeps the CRITICAL part of the headline in a Subject that must be cut short", () => {
     const r = report({
-      runErrors: Array.from({ length: 20 }, () => ({ stage: "internal" as const, error: "x" })),
+      runErrors: Array.from({ length: 20 }, () => ({
+        stage: "internal" as const,
+        error: "x",
+        requestId: null,
+      })),
       projects: [project("proj_a", { deactivated: [ref("c1", NOW_S - DAY)], validLeft: 0 })],
     });
     const s = subject(r);
@@ -870,13 +936,12 @@ describe("snsMessages", () => {
     expect(message.MessageStructure).toBe("json");
     expect(defaultOf(message)).toEqual(r);
     expect(emailOf(message)).toBe(renderText(r));
-    // SQS, Lambda and HTTPS subscribers get the JSON report too, not the email text.
+    // The JSON report goes once, as `default`, which SQS, Lambda, HTTPS and email-json
+    // subscribers get; the text once, for email. Nothing is repeated per protocol.
     const bodies = JSON.parse(message.Message ?? "") as Record<string, string>;
-    expect(Object.keys(bodies).sort()).toEqual(["default", "email", "https", "lambda", "sqs"]);
-    for (const protocol of ["sqs", "lambda", "https"])
-      expect(bodies[protocol]).toBe(bodies.default);
+    expect(Object.keys(bodies).sort()).toEqual(["default", "email"]);
     expect(message.Subject).toBe("OpenAI cert sweep: Deactivated 1 certificate in 1 project");
-    expect(messageBytes(message)).toBeLessThanOrEqual(SNS_MAX_MESSAGE_BYTES);
+    expect(messageBytes(message)).toBeLessThanOrEqual(SNS_MESSAGE_MAX_BYTES);
   });
 
   it("sets message attributes for subscription filters", () => {
@@ -884,7 +949,15 @@ describe("snsMessages", () => {
       projects: [
         project("proj_a", {
           deactivated: [ref("c1", NOW_S), ref("c2", NOW_S), ref("c3", NOW_S)],
-          failures: [{ stage: "deactivate", error: "500", certificates: [ref("c4", NOW_S)] }],
+          failures: [
+            {
+              stage: "deactivate",
+              reason: "error",
+              requestId: null,
+              error: "500",
+              certificates: [ref("c4", NOW_S)],
+            },
+          ],
           warnings: [{ ...ref("w", NOW_S + DAY * 2), days_left: 2 }],
         }),
         // The same certificate about to expire in a second project counts once.
@@ -933,7 +1006,7 @@ describe("snsMessages", () => {
     expect(defaultOf(message)).toEqual(r);
   });
 
-  it("keeps every Subject to at most 100 printable ASCII characters", () => {
+  it("keeps every Subject to at most 99 printable ASCII characters", () => {
     const many = Array.from({ length: 123_456 }, (_, i) => ({
       id: `proj_${i}`,
       name: null,
@@ -945,6 +1018,7 @@ describe("snsMessages", () => {
         runErrors: Array.from({ length: 1_000 }, () => ({
           stage: "internal" as const,
           error: "x",
+          requestId: null,
         })),
       }),
       FACTS,
@@ -956,9 +1030,10 @@ describe("snsMessages", () => {
     ];
     for (const r of reports) {
       const s = subject(r);
-      expect(s, s).toMatch(/^[\x20-\x7e]{1,100}$/);
+      expect(s, s).toMatch(/^[\x20-\x7e]{1,99}$/);
     }
-    expect(subject(long).length).toBe(100);
+    // SNS takes a Subject of fewer than 100 characters: 100 is refused.
+    expect(subject(long).length).toBe(99);
     expect(subject(long).endsWith("...")).toBe(true);
     expect(
       subject({ ...long, part: { index: 12, count: 345 } }).endsWith("... (part 12 of 345)"),
@@ -1022,7 +1097,11 @@ describe("snsMessages attributes", () => {
         projects: [
           project("proj_dead", { deactivated: [ref("c1", NOW_S - DAY)] }),
           project("proj_plan", { planned: [ref("c2", NOW_S - DAY)] }),
-          project("proj_fail", { failures: [{ stage: "list", error: "503", certificates: [] }] }),
+          project("proj_fail", {
+            failures: [
+              { stage: "list", reason: "error", requestId: null, error: "503", certificates: [] },
+            ],
+          }),
           project("proj_new", { warnings: [warning("c_new", NEW_7D)] }),
           project("proj_old", { warnings: [warning("c_old", OLD_3D)] }),
           project("proj_unknown", { unknownExpiry: [ref("c_unknown", undefined)] }),
@@ -1099,7 +1178,7 @@ describe("snsMessages attributes", () => {
             deactivated: [ref(`cert_${i}`, NOW_S - DAY, `certificate ${"x".repeat(80)} ${i}`)],
           });
     });
-    const messages = snsMessages(report({ projects }), TOPIC, 30_000);
+    const messages = snsMessages(report({ projects }), TOPIC, 12_000);
     expect(messages.length).toBeGreaterThan(2);
     const named = messages.flatMap((message) => {
       const part = v.parse(ReportSchema, defaultOf(message));
@@ -1187,5 +1266,84 @@ describe("publishAll", () => {
       calls++;
     });
     expect(calls).toBe(0);
+  });
+});
+
+describe("buildReport with a certificate whose validity has not started", () => {
+  const POLICY = { deactivateWithinDays: 1, warnWithinDays: 14 };
+  const flags = (r: Report) => r.projects.map((p) => [p.id, p.no_valid_certificate_left]);
+
+  /** A report of a real run that deactivated proj_a's due certificate, planned from its listing. */
+  const deactivatedBeside = (replacementValidAt: number) => {
+    const plan = planProject(
+      [
+        { ...ref("c_old", NOW_S - DAY), active: true },
+        { ...ref("c_new", NOW_S + 400 * DAY), valid_at: replacementValidAt, active: true },
+      ],
+      NOW_S,
+      POLICY,
+    );
+    return report({
+      projects: [project("proj_a", { deactivated: plan.deactivate, validLeft: plan.validLeft })],
+    });
+  };
+
+  it("flags a project left only with a certificate not valid yet, and is critical", () => {
+    const r = deactivatedBeside(NOW_S + DAY);
+    expect(r.projects[0]?.deactivated.map((c) => c.id)).toEqual(["c_old"]);
+    expect(flags(r)).toEqual([["proj_a", true]]);
+    expect(r.counts.projects_without_valid_certificate).toBe(1);
+    expect(r.severity).toBe("critical");
+    expect(headline(r)).toMatch(/^CRITICAL: 1 project left without a valid certificate/);
+  });
+
+  it("does not flag it once the replacement's validity has started", () => {
+    const r = deactivatedBeside(NOW_S);
+    expect(flags(r)).toEqual([["proj_a", false]]);
+    expect(r.severity).toBe("high");
+  });
+
+  /** The organization level as listed: o_due is due and valid, o_new is active from `validAt`. */
+  const organizationListing = (validAt: number): OrganizationCertificate[] => [
+    {
+      object: "organization.certificate",
+      id: "o_due",
+      name: "cert o_due",
+      active: true,
+      created_at: NOW_S - 400 * DAY,
+      certificate_details: { valid_at: NOW_S - 400 * DAY, expires_at: NOW_S + HOUR },
+    },
+    {
+      object: "organization.certificate",
+      id: "o_new",
+      name: "cert o_new",
+      active: true,
+      created_at: NOW_S - DAY,
+      certificate_details: { valid_at: validAt, expires_at: NOW_S + 400 * DAY },
+    },
+  ];
+  const dryRunAtOrganization = (validAt: number) =>
+    report(
+      {
+        organization: summarizeOrganization(organizationListing(validAt), NOW_S, {
+          policy: POLICY,
+          deactivateOrganization: true,
+        }),
+      },
+      { dryRun: true, deactivateOrganization: true },
+    );
+
+  it("flags the organization level a dry run would leave only with a certificate not valid yet", () => {
+    const r = dryRunAtOrganization(NOW_S + DAY);
+    expect(r.organization.planned.map((c) => c.id)).toEqual(["o_due"]);
+    expect(r.organization.no_valid_certificate_left).toBe(true);
+    expect(r.severity).toBe("critical");
+    expect(renderText(r)).toContain("the organization level (for every project that relies on it)");
+  });
+
+  it("does not flag the organization level when the other one is valid already", () => {
+    const r = dryRunAtOrganization(NOW_S - HOUR);
+    expect(r.organization.no_valid_certificate_left).toBe(false);
+    expect(r.severity).toBe("high");
   });
 });

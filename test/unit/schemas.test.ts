@@ -50,6 +50,8 @@ function without(input: Record<string, unknown>, key: string): Record<string, un
   return rest;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 const rejects = (schema: v.GenericSchema, input: unknown) => !v.safeParse(schema, input).success;
 
 describe("project certificate list page", () => {
@@ -70,7 +72,7 @@ describe("project certificate list page", () => {
           name: "mTLS client",
           active: true,
           created_at: CREATED_AT,
-          certificate_details: { expires_at: EXPIRES_AT },
+          certificate_details: { valid_at: CREATED_AT, expires_at: EXPIRES_AT },
         },
         {
           object: "organization.project.certificate",
@@ -78,11 +80,22 @@ describe("project certificate list page", () => {
           name: "mTLS client",
           active: false,
           created_at: CREATED_AT,
-          certificate_details: { expires_at: EXPIRES_AT },
+          certificate_details: { valid_at: CREATED_AT, expires_at: EXPIRES_AT },
         },
       ],
       has_more: true,
       last_id: "cert_def456",
+    });
+  });
+
+  it("keeps valid_at, the start of validity, and treats an unusable one as unknown", () => {
+    expect(parsedCertificate(wireCertificate()).certificate_details.valid_at).toBe(CREATED_AT);
+    const odd = wireCertificate({
+      certificate_details: { valid_at: "soon", expires_at: EXPIRES_AT },
+    });
+    expect(parsedCertificate(odd).certificate_details).toEqual({
+      valid_at: undefined,
+      expires_at: EXPIRES_AT,
     });
   });
 
@@ -187,9 +200,60 @@ describe("certificate names", () => {
     expect(parsedCertificate(wireCertificate({ name })).name).toBe(name);
   });
 
+  it.each([
+    ["U+2028 LINE SEPARATOR", "prod\u2028CRITICAL: forged", "prod CRITICAL: forged"],
+    ["U+2029 PARAGRAPH SEPARATOR", "prod\u2029CRITICAL: forged", "prod CRITICAL: forged"],
+    ["U+0085 NEL", "prod\u0085CRITICAL: forged", "prod CRITICAL: forged"],
+    ["the C1 control U+009B", "prod\u009b2Jclient", "prod 2Jclient"],
+    ["U+202E RIGHT-TO-LEFT OVERRIDE", "prod\u202eexe.crt", "prod exe.crt"],
+    ["the bidi isolate U+2067", "prod\u2067client\u2069", "prod client"],
+    ["U+200F RIGHT-TO-LEFT MARK", "prod\u200fclient", "prod client"],
+  ])("replaces %s, which could forge or reorder a line, with a space", (_case, name, cleaned) => {
+    expect(parsedCertificate(wireCertificate({ name })).name).toBe(cleaned);
+  });
+
+  it("keeps emoji, CJK and combining marks intact while cleaning around them", () => {
+    const name = "証明書\u2028👨‍👩‍👧‍👦\u202e🇯🇵\u0085cafe\u0301\u009bend";
+    expect(parsedCertificate(wireCertificate({ name })).name).toBe(
+      "証明書 👨‍👩‍👧‍👦 🇯🇵 cafe\u0301 end",
+    );
+  });
+
+  it("replaces a lone surrogate with U+FFFD", () => {
+    const name = parsedCertificate(wireCertificate({ name: "prod\uD83D client" })).name;
+    expect(name).toBe("prod\uFFFD client");
+  });
+
+  it.each([
+    ["emoji", "😀".repeat(150), "😀"],
+    ["ZWJ family sequences", "👨‍👩‍👧‍👦".repeat(28), "👨‍👩‍👧‍👦"],
+  ])(
+    "cuts a 300-character name of %s to at most 200 without splitting one",
+    (_case, long, unit) => {
+      expect(long.length).toBeGreaterThanOrEqual(300);
+      const name = parsedCertificate(wireCertificate({ name: long })).name ?? "";
+      expect(name.length).toBeLessThanOrEqual(200);
+      expect(name).not.toMatch(LONE_SURROGATE);
+      expect(name.endsWith("…")).toBe(true);
+      // Only whole copies of the repeated emoji before the ellipsis.
+      const kept = name.slice(0, -1);
+      expect(kept).toBe(unit.repeat(kept.length / unit.length));
+      expect(kept.length).toBeGreaterThan(199 - unit.length);
+    },
+  );
+
   it("keeps a null or missing name as null", () => {
     expect(parsedCertificate(wireCertificate({ name: null })).name).toBeNull();
     expect(parsedCertificate(without(wireCertificate(), "name")).name).toBeNull();
+  });
+
+  it("cleans line separators, bidi controls and C1 controls out of project names too", () => {
+    const project = v.parse(ProjectSchema, {
+      object: "organization.project",
+      id: "proj_abc",
+      name: "Payments\u2028CRITICAL: forged\u202e\u0085 証明書 👍🏽 e\u0301\u0090",
+    });
+    expect(project.name).toBe("Payments CRITICAL: forged 証明書 👍🏽 e\u0301");
   });
 
   it("cleans project names the same way", () => {
@@ -279,7 +343,7 @@ describe("object discriminators", () => {
         name: "mTLS client",
         active: false,
         created_at: CREATED_AT,
-        certificate_details: { expires_at: EXPIRES_AT },
+        certificate_details: { valid_at: CREATED_AT, expires_at: EXPIRES_AT },
       },
     ]);
   });

@@ -5,11 +5,13 @@ import {
   countInDeactivationWindow,
   daysLeft,
   type ExpiryPolicy,
+  isValidAt,
   planProject,
   toRef,
 } from "../../lib/sweep/select.js";
 
 const DAY = 86_400;
+const HOUR = 3_600;
 const NOW = 1_700_000_000;
 const POLICY: ExpiryPolicy = { deactivateWithinDays: 1, warnWithinDays: 14 };
 
@@ -18,6 +20,12 @@ const cert = (id: string, expiresAt: number | undefined, active = true): Certifi
   name: `name of ${id}`,
   expires_at: expiresAt,
   active,
+});
+
+/** An active certificate whose validity starts at `validAt`. */
+const startingAt = (id: string, validAt: number, expiresAt: number | undefined) => ({
+  ...cert(id, expiresAt),
+  valid_at: validAt,
 });
 
 describe("classify", () => {
@@ -139,6 +147,96 @@ describe("planProject", () => {
   });
 });
 
+describe("isValidAt", () => {
+  const bounds = (valid_at: number | undefined, expires_at: number | undefined) => ({
+    id: "c",
+    name: null,
+    expires_at,
+    ...(valid_at === undefined ? {} : { valid_at }),
+  });
+
+  it("is valid from the second its validity starts, not a second before", () => {
+    expect(isValidAt(bounds(NOW, NOW + DAY), NOW)).toBe(true);
+    expect(isValidAt(bounds(NOW - 1, NOW + DAY), NOW)).toBe(true);
+    expect(isValidAt(bounds(NOW + 1, NOW + DAY), NOW)).toBe(false);
+    expect(isValidAt(bounds(NOW + 30 * DAY, NOW + 400 * DAY), NOW)).toBe(false);
+  });
+
+  it("is no longer valid at the second it expires", () => {
+    expect(isValidAt(bounds(NOW - DAY, NOW), NOW)).toBe(false);
+    expect(isValidAt(bounds(NOW - DAY, NOW - 1), NOW)).toBe(false);
+    expect(isValidAt(bounds(NOW - DAY, NOW + 1), NOW)).toBe(true);
+  });
+
+  it("does not hold an unknown bound against a certificate", () => {
+    expect(isValidAt(bounds(undefined, undefined), NOW)).toBe(true);
+    expect(isValidAt(bounds(undefined, NOW + 1), NOW)).toBe(true);
+    expect(isValidAt(bounds(NOW, undefined), NOW)).toBe(true);
+    // ...but a known bound still decides.
+    expect(isValidAt(bounds(undefined, NOW), NOW)).toBe(false);
+    expect(isValidAt(bounds(NOW + 1, undefined), NOW)).toBe(false);
+  });
+});
+
+describe("planProject with certificates not valid yet", () => {
+  it("counts no not-yet-valid replacement as valid left once the due one is deactivated", () => {
+    const plan = planProject(
+      [cert("c_due", NOW - DAY), startingAt("c_next", NOW + DAY, NOW + 400 * DAY)],
+      NOW,
+      POLICY,
+    );
+    expect(plan.deactivate.map((c) => c.id)).toEqual(["c_due"]);
+    expect(plan.validLeft).toBe(0);
+  });
+
+  it("counts a certificate whose validity starts exactly now", () => {
+    const plan = planProject(
+      [cert("c_due", NOW - DAY), startingAt("c_next", NOW, NOW + 400 * DAY)],
+      NOW,
+      POLICY,
+    );
+    expect(plan.validLeft).toBe(1);
+  });
+
+  it("still classifies a not-yet-valid certificate by its expiry, keeping its valid_at", () => {
+    const plan = planProject(
+      [
+        startingAt("c_due_early", NOW + HOUR, NOW + 2 * HOUR),
+        startingAt("c_soon", NOW + HOUR, NOW + 3 * DAY),
+        startingAt("c_unknown", NOW + 1, undefined),
+        startingAt("c_later", NOW + DAY, NOW + 100 * DAY),
+        startingAt("c_started", NOW - DAY, NOW + 100 * DAY),
+      ],
+      NOW,
+      POLICY,
+    );
+    expect(plan).toEqual({
+      deactivate: [
+        {
+          id: "c_due_early",
+          name: "name of c_due_early",
+          valid_at: NOW + HOUR,
+          expires_at: NOW + 2 * HOUR,
+        },
+      ],
+      warnings: [
+        {
+          id: "c_soon",
+          name: "name of c_soon",
+          valid_at: NOW + HOUR,
+          expires_at: NOW + 3 * DAY,
+          days_left: 3,
+        },
+      ],
+      unknownExpiry: [
+        { id: "c_unknown", name: "name of c_unknown", valid_at: NOW + 1, expires_at: undefined },
+      ],
+      // Only c_started can be used now; the others' validity has not started.
+      validLeft: 1,
+    });
+  });
+});
+
 describe("countInDeactivationWindow", () => {
   it("counts the certificates in the deactivation window, active or not", () => {
     expect(
@@ -168,6 +266,27 @@ describe("toRef", () => {
       name: "api",
       expires_at: NOW,
     });
+  });
+
+  it("keeps valid_at, the start of validity, when the API gives it", () => {
+    expect(
+      toRef({
+        id: "cert_3",
+        name: "next",
+        certificate_details: { valid_at: NOW + DAY, expires_at: NOW + 400 * DAY },
+      }),
+    ).toEqual({ id: "cert_3", name: "next", valid_at: NOW + DAY, expires_at: NOW + 400 * DAY });
+  });
+
+  it("leaves valid_at out when the API gives none", () => {
+    const given = toRef({ id: "cert_4", name: null, certificate_details: { expires_at: NOW } });
+    const unusable = toRef({
+      id: "cert_4",
+      name: null,
+      certificate_details: { valid_at: undefined, expires_at: NOW },
+    });
+    expect(Object.keys(given)).not.toContain("valid_at");
+    expect(Object.keys(unusable)).not.toContain("valid_at");
   });
 
   it("keeps a missing expiry and name as unknown", () => {
