@@ -1,7 +1,7 @@
 import type OpenAI from "openai";
 import * as v from "valibot";
 import { ResponseValidationError } from "../errors.js";
-import { withRequestId } from "../request-id.js";
+import { requestIdFrom, withRequestId } from "../request-id.js";
 import { REQUEST_TIMEOUT_MS } from "./client.js";
 import { paginate } from "./paginate.js";
 import { readJsonBody } from "./read-body.js";
@@ -77,7 +77,7 @@ export function createAdminApi(
   ): Promise<Answered<T>> =>
     run(async (signal) => {
       const response = await request(signal).asResponse();
-      const requestId = response.headers.get("x-request-id");
+      const requestId = requestIdFrom(response.headers.get("x-request-id"));
       try {
         const body = await readJsonBody(response, signal, timeoutMs, label);
         return { data: validate(label, schema, body), requestId };
@@ -102,7 +102,7 @@ export function createAdminApi(
           listSchema(item),
           priority,
         );
-        return answered.data;
+        return { ...answered.data, requestId: answered.requestId };
       },
       label,
       maxPages,

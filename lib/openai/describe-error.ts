@@ -18,8 +18,6 @@ export function isAuthFailure(error: unknown): boolean {
 // An error body can be a whole HTML page from a proxy; a report needs the gist, on one line, and
 // none of its line breaks or bidi controls (see safe-text.ts).
 const MAX_DESCRIPTION_LENGTH = 500;
-// A request id comes from a response header: bounded like any other text from outside.
-const MAX_REQUEST_ID_LENGTH = 128;
 
 /**
  * A one-line, report-safe description of any error: status, cause, the request id when a response
@@ -28,9 +26,7 @@ const MAX_REQUEST_ID_LENGTH = 128;
 export function describeError(error: unknown, secrets: readonly string[] = []): string {
   const id = requestIdOf(error);
   // Kept outside the cut: the id is what support asks for, however long the message.
-  const suffix = id
-    ? ` [${id.source === "aws" ? "AWS request" : "request"} ${safeText(id.id, MAX_REQUEST_ID_LENGTH)}]`
-    : "";
+  const suffix = id ? ` [${id.source === "aws" ? "AWS request" : "request"} ${id.id}]` : "";
   // Redacted before the cut, so that no part of a secret straddling it survives.
   return (
     safeText(redact(rawDescription(error), secrets), MAX_DESCRIPTION_LENGTH - suffix.length) +

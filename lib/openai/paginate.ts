@@ -1,4 +1,5 @@
 import { PaginationError } from "../errors.js";
+import { withRequestId } from "../request-id.js";
 import type { ListPage } from "./schemas.js";
 
 /**
@@ -18,11 +19,12 @@ export async function* paginate<T extends { id: string }>(
     const page = await fetchPage(after);
     yield* page.data;
     if (!page.has_more) return;
-    if (pages >= maxPages)
-      throw new PaginationError(`${what}: more than ${maxPages} pages; giving up`);
+    // A page that breaks off the list names its answer: the handle OpenAI support asks for.
+    const fail = (message: string) => withRequestId(new PaginationError(message), page.requestId);
+    if (pages >= maxPages) throw fail(`${what}: more than ${maxPages} pages; giving up`);
     const next = page.last_id ?? page.data.at(-1)?.id;
     if (!next || seen.has(next)) {
-      throw new PaginationError(
+      throw fail(
         `${what}: the API said has_more but the cursor did not advance (after=${next ?? "none"})`,
       );
     }

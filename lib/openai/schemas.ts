@@ -78,7 +78,13 @@ export const listSchema = <T extends v.GenericSchema>(item: T) =>
     has_more: v.boolean(),
     last_id: v.optional(v.nullable(v.string()), null),
   });
-export type ListPage<T> = { data: T[]; has_more: boolean; last_id: string | null };
+export type ListPage<T> = {
+  data: T[];
+  has_more: boolean;
+  last_id: string | null;
+  /** The `x-request-id` of the answer that carried the page, when known. */
+  requestId?: string | null;
+};
 
 /**
  * components.schemas.OrganizationProjectCertificateDeactivationResponse. Note `object` is

@@ -1,5 +1,10 @@
 import type { MessageAttributeValue, PublishCommandInput } from "@aws-sdk/client-sns";
-import { SNS_MESSAGE_MAX_BYTES, SNS_SUBJECT_MAX_CHARS } from "../aws-limits.js";
+import {
+  SNS_MESSAGE_MAX_BYTES,
+  SNS_SUBJECT_MAX_CHARS,
+  snsMessageBytes,
+  utf8Bytes,
+} from "../aws-limits.js";
 import type { Report } from "./schema.js";
 import { splitReport } from "./split.js";
 import { headline, renderText } from "./text.js";
@@ -76,17 +81,16 @@ function isNotable(p: Report["projects"][number], digest: boolean): boolean {
   );
 }
 
-/** Bytes SNS counts for a request: the message plus attribute names, types and values. */
+/**
+ * Bytes SNS counts for a request (the message plus attribute names, types and values, as
+ * lib/aws-limits.ts counts them), and the Subject too, as a margin.
+ */
 export function messageBytes(input: PublishCommandInput): number {
-  const attributeBytes = Object.entries(input.MessageAttributes ?? {}).reduce(
-    (n, [name, a]) =>
-      n +
-      Buffer.byteLength(name) +
-      Buffer.byteLength(a.DataType ?? "") +
-      Buffer.byteLength(a.StringValue ?? ""),
-    0,
+  const attributes = Object.fromEntries(
+    Object.entries(input.MessageAttributes ?? {}).map(([name, a]) => [
+      name,
+      { dataType: a.DataType ?? "", value: a.StringValue ?? "" },
+    ]),
   );
-  return (
-    Buffer.byteLength(input.Message ?? "") + Buffer.byteLength(input.Subject ?? "") + attributeBytes
-  );
+  return snsMessageBytes(input.Message ?? "", attributes) + utf8Bytes(input.Subject ?? "");
 }

@@ -30,15 +30,20 @@ export function daysApart(expiresAt: string, evaluatedAt: string): { days: numbe
 }
 
 /**
- * The due certificates a tripped cap kept active: planned in a dry run, failures saying
- * `safety_cap` in a real run.
+ * The certificates due when the cap tripped. Nothing is deactivated then (but what a first attempt
+ * did before a rotated key), so each due one is deactivated, planned (a dry run) or a failure; the
+ * counts say so for the whole run, also in each part of a split report.
  */
-function heldByCap(r: Report): number {
-  const failures = [...r.projects.flatMap((p) => p.failures), ...r.organization.failures];
-  const held = failures
-    .filter((f) => f.reason === "safety_cap")
-    .reduce((n, f) => n + f.certificates.length, 0);
-  return held + r.counts.certificates_planned + r.counts.organization_certificates_planned;
+function dueAtCap(r: Report): number {
+  const c = r.counts;
+  return (
+    c.certificates_deactivated +
+    c.certificates_planned +
+    c.certificates_failed +
+    c.organization_certificates_deactivated +
+    c.organization_certificates_planned +
+    c.organization_certificates_failed
+  );
 }
 
 /** A failure in words: "deactivate failed: <error>", or "not attempted: <why>" for a call never made. */
@@ -80,7 +85,7 @@ function outcomeHeadline(r: Report): string {
       return `FAILED: ${what.join(", ")}; ${plural(c.certificates_deactivated + c.organization_certificates_deactivated, "certificate")} deactivated`;
     }
     case "cap_exceeded":
-      return `Safety cap tripped: ${plural(heldByCap(r), "certificate")} due, limit ${r.policy.max_deactivations_per_run}; nothing deactivated`;
+      return `Safety cap tripped: ${plural(dueAtCap(r), "certificate")} due, limit ${r.policy.max_deactivations_per_run}; nothing deactivated`;
     case "planned":
       return `${r.dry_run ? "Dry run: would deactivate" : "Not confirmed: would deactivate"} ${inProjects(c.certificates_planned, c.projects_planned, c.organization_certificates_planned)}`;
     case "deactivated":
@@ -112,7 +117,7 @@ export function renderText(r: Report): string {
   );
   if (r.cap_tripped) {
     out.push(
-      `The safety cap tripped: ${plural(heldByCap(r), "certificate")} due, more than MAX_DEACTIVATIONS_PER_RUN (${p.max_deactivations_per_run}); nothing was deactivated.`,
+      `The safety cap tripped: ${plural(dueAtCap(r), "certificate")} due, more than MAX_DEACTIVATIONS_PER_RUN (${p.max_deactivations_per_run}); nothing was deactivated.`,
     );
   }
   const critical = r.projects.filter((x) => x.no_valid_certificate_left);

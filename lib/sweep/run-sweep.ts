@@ -204,14 +204,15 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
   // A real run that did not act on what it found says why for every due certificate left active:
   // only a dry run or a plan put to the operator keeps "planned".
   if (!options.dryRun && !result.declined) {
-    const aborted = control.fatalError() !== undefined;
-    const due = gate.found + orgToDeactivate;
-    const [reason, why] = aborted
-      ? (["run_aborted", STOP_REASON_TEXT.run_aborted] as const)
-      : ([
-          "safety_cap",
-          `the safety cap tripped (${due} due, limit ${options.maxDeactivations})`,
-        ] as const);
+    // The numbers are the headline's (the whole run's); an attempt after a rotated key sees only
+    // its own share of them.
+    const [reason, why] =
+      control.fatalError() !== undefined
+        ? (["run_aborted", STOP_REASON_TEXT.run_aborted] as const)
+        : ([
+            "safety_cap",
+            "the safety cap tripped: more were due than MAX_DEACTIVATIONS_PER_RUN",
+          ] as const);
     for (const target of [...waiting, orgDue]) leaveActive(target, reason, why);
   }
   result.organization.validLeft -= orgDue.deactivated.filter((c) =>

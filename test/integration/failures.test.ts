@@ -197,9 +197,13 @@ describe("a project that keeps failing", () => {
       {
         stage: "list projects",
         error: expect.stringContaining("cursor did not advance"),
-        request_id: null,
+        // The page that broke the list is named: its answer's x-request-id.
+        request_id: harness.sim.requests
+          .filter((r) => r.path === "/v1/organization/projects")
+          .at(-1)?.requestId,
       },
     ]);
+    expect(result.report.errors[0]?.request_id).toMatch(/^req_[0-9a-f]{32}$/);
     expect(
       harness.sim.requests.filter((r) => r.path === "/v1/organization/projects").length,
     ).toBeLessThanOrEqual(3);

@@ -181,7 +181,9 @@ describe("the safety cap", () => {
       ...result.report.organization.failures,
     ].map((f) => f.error);
     expect(new Set(errors)).toEqual(
-      new Set(["not attempted: the safety cap tripped (4 due, limit 3)"]),
+      new Set([
+        "not attempted: the safety cap tripped: more were due than MAX_DEACTIVATIONS_PER_RUN",
+      ]),
     );
   });
 

@@ -278,7 +278,8 @@ describe("certificates active at the organization level", () => {
     expect(result.report.organization.failures).toEqual([
       expect.objectContaining({
         reason: "safety_cap",
-        error: "not attempted: the safety cap tripped (13 due, limit 12)",
+        error:
+          "not attempted: the safety cap tripped: more were due than MAX_DEACTIVATIONS_PER_RUN",
       }),
     ]);
     expect(result.report.organization.failures[0]?.certificates).toHaveLength(12);

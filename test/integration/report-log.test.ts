@@ -54,8 +54,8 @@ describe("a report that SNS refused", () => {
       publish: () => Promise.reject(new Error("SNS is down")),
     });
     const lines = captureLogLines();
+    // No run_id appended to the logger here: each part must carry it itself.
     const logger = new Logger({ serviceName: "openai-cert-sweeper" });
-    logger.appendKeys({ run_id: "run-test-1" });
     const result = await harness.run({}, { logger });
     vi.restoreAllMocks();
 

@@ -48,7 +48,9 @@ describe("MAX_DEACTIVATIONS_PER_RUN", () => {
     const failures = harness.publishedReports()[0]?.projects.flatMap((p) => p.failures) ?? [];
     expect(failures.flatMap((f) => f.certificates)).toHaveLength(12);
     expect(new Set(failures.map((f) => f.reason))).toEqual(new Set(["safety_cap"]));
-    expect(failures[0]?.error).toBe("not attempted: the safety cap tripped (12 due, limit 11)");
+    expect(failures[0]?.error).toBe(
+      "not attempted: the safety cap tripped: more were due than MAX_DEACTIVATIONS_PER_RUN",
+    );
     expect(harness.published[0]?.MessageAttributes?.outcome?.StringValue).toBe("cap_exceeded");
     expect(harness.published[0]?.MessageAttributes?.severity?.StringValue).toBe("critical");
   });

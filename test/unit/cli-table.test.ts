@@ -142,7 +142,7 @@ describe("renderTables", () => {
     const held = {
       stage: "deactivate" as const,
       reason: "safety_cap" as const,
-      error: "not attempted: the safety cap tripped (1 due, limit 0)",
+      error: "not attempted: the safety cap tripped: more were due than MAX_DEACTIVATIONS_PER_RUN",
       requestId: null,
       certificates: [ref("cert_x", -DAY)],
     };
@@ -154,7 +154,7 @@ describe("renderTables", () => {
     );
     expect(rows(out, "Project proj_a (proj_a)").map((r) => r[4])).toEqual(["kept: cap tripped"]);
     expect(notes(out, "Project proj_a (proj_a)")).toEqual([
-      "  not attempted: the safety cap tripped (1 due, limit 0)",
+      "  not attempted: the safety cap tripped: more were due than MAX_DEACTIVATIONS_PER_RUN",
     ]);
     expect(out).toContain("Safety cap tripped: 1 certificate due, limit 0; nothing deactivated\n");
   });

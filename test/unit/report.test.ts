@@ -61,7 +61,8 @@ const OUTCOME_REPORTS: Record<Report["outcome"], () => Report> = {
             {
               stage: "deactivate",
               reason: "safety_cap",
-              error: "not attempted: the safety cap tripped (1 due, limit 20)",
+              error:
+                "not attempted: the safety cap tripped: more were due than MAX_DEACTIVATIONS_PER_RUN",
               requestId: null,
               certificates: [ref("c1", NOW_S)],
             },
@@ -713,7 +714,9 @@ describe("renderText", () => {
     expect(text).toContain(
       "The safety cap tripped: 1 certificate due, more than MAX_DEACTIVATIONS_PER_RUN (20); nothing was deactivated.",
     );
-    expect(text).toContain("  - not attempted: the safety cap tripped (1 due, limit 20)\n");
+    expect(text).toContain(
+      "  - not attempted: the safety cap tripped: more were due than MAX_DEACTIVATIONS_PER_RUN\n",
+    );
     expect(text).toContain("    still active: cert c1 (c1), expired 2025-03-01 12:00 UTC");
   });
 

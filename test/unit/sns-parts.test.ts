@@ -87,6 +87,49 @@ describe("SNS parts of a large run", () => {
   });
 });
 
+describe("the parts of a run whose safety cap tripped", () => {
+  it("each give the whole run's number of certificates due, not the part's", () => {
+    const certs = Array.from({ length: 25 }, (_, i) => ({
+      id: `cert_${String(i).padStart(2, "0")}`,
+      name: `held-ca-${i}`,
+      expires_at: NOW_S - 86_400,
+    }));
+    const held = (i: number) =>
+      projectOutcome(`proj_${String(i).padStart(3, "0")}`, {
+        failures: [
+          {
+            stage: "deactivate",
+            reason: "safety_cap",
+            error:
+              "not attempted: the safety cap tripped: more were due than MAX_DEACTIVATIONS_PER_RUN",
+            requestId: null,
+            certificates: certs,
+          },
+        ],
+      });
+    const report = buildReport(
+      {
+        ...emptyResult(NOW_S * 1000),
+        projectScan: "done",
+        projects: Array.from({ length: 300 }, (_, i) => held(i)),
+        capTripped: true,
+      },
+      runFacts(NOW_S),
+    );
+    const messages = snsMessages(report, TOPIC);
+    expect(report.outcome).toBe("cap_exceeded");
+    expect(messages.length).toBeGreaterThan(1);
+    for (const m of messages) {
+      expect(m.Subject).toMatch(
+        /^OpenAI cert sweep: Safety cap tripped: 7500 certificates due, limit 20/,
+      );
+      expect(JSON.parse(m.Message ?? "{}").email).toContain(
+        "The safety cap tripped: 7500 certificates due, more than MAX_DEACTIVATIONS_PER_RUN (20)",
+      );
+    }
+  });
+});
+
 describe("splitReport", () => {
   it("keeps a report with no per-project entries as one part", () => {
     const empty = sharedDeactivations(0, 0);
