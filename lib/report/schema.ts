@@ -122,8 +122,10 @@ export const ReportSchema = v.object({
     organization_certificates_failed: count,
     organization_certificates_left_active: count,
   }),
-  /** Failures of the run as a whole (reading the key, authentication, listing the organization). */
-  /** `request_id` is OpenAI's, or, for `read admin key`, the AWS request id of GetSecretValue. */
+  /**
+   * Failures of the run as a whole (reading the key, authentication, listing the organization).
+   * `request_id` is OpenAI's, or, for `read admin key`, the AWS request id of GetSecretValue.
+   */
   errors: v.array(v.object({ stage: v.string(), error: v.string(), request_id: RequestIdSchema })),
   /** From the organization certificate list, whether or not projects were scanned. */
   organization: v.object({

@@ -48,7 +48,7 @@ export function splitReport(report: Report, fits: (part: Report) => boolean): Re
         break;
       }
     }
-    while (bad - good > 1 && good < left) {
+    while (bad - good > 1) {
       const middle = Math.floor((good + bad) / 2);
       if (fitsCount(middle)) good = middle;
       else bad = middle;

@@ -2,7 +2,7 @@ import type { AdminApi, Answered } from "../openai/admin-api.js";
 import { requestIdOrNull } from "../request-id.js";
 import { chunkIds } from "./chunk.js";
 import { forEachConcurrently, type SharedSource } from "./read-ahead.js";
-import type { FailureReason, ProjectOutcome } from "./result.js";
+import type { Failure, FailureReason, ProjectOutcome } from "./result.js";
 import { type RunControl, STOP_REASON_TEXT } from "./run-control.js";
 import type { CertificateRef } from "./select.js";
 
@@ -36,16 +36,21 @@ export type DeactivationTarget = Pick<ProjectOutcome, "planned" | "deactivated" 
 /** Why no deactivate call was made for certificates that were due. */
 export type NotAttempted = Exclude<FailureReason, "error" | "unconfirmed">;
 
-/** Moves what is still planned in `target` to a failure saying why it was not attempted. */
-export function leaveActive(target: DeactivationTarget, reason: NotAttempted, why: string): void {
-  if (target.planned.length === 0) return;
-  target.failures.push({
+/** A failure for due certificates no deactivate call was made for, saying why. */
+function notAttempted(reason: NotAttempted, why: string, certificates: CertificateRef[]): Failure {
+  return {
     stage: "deactivate",
     reason,
     error: `not attempted: ${why}`,
     requestId: null,
-    certificates: target.planned,
-  });
+    certificates,
+  };
+}
+
+/** Moves what is still planned in `target` to a failure saying why it was not attempted. */
+export function leaveActive(target: DeactivationTarget, reason: NotAttempted, why: string): void {
+  if (target.planned.length === 0) return;
+  target.failures.push(notAttempted(reason, why, target.planned));
   target.planned = [];
 }
 
@@ -65,7 +70,7 @@ export async function deactivateInChunks(
     const chunk = ids.map((id) => byId.get(id) as CertificateRef);
     const stop = deps.control.stopActing();
     if (stop) {
-      leaveActive({ ...target, planned: chunk }, stop, STOP_REASON_TEXT[stop]);
+      target.failures.push(notAttempted(stop, STOP_REASON_TEXT[stop], chunk));
       continue;
     }
     try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fixedAdminKey } from "../../lib/secrets.js";
-import { ADMIN_KEY, harnessPerTest } from "../support/harness.js";
+import { ADMIN_KEY, harnessPerTest, REJECTED_KEY_BODY } from "../support/harness.js";
 import { cert, largeOrg, NOW_SECONDS, org, project } from "../support/org-builder.js";
 
 const start = harnessPerTest();
@@ -242,14 +242,7 @@ describe("a rejected admin key", () => {
           status: 401,
           path: "proj_003",
           times: 100,
-          body: {
-            error: {
-              message: "Incorrect API key provided: sk-admi****wxyz.",
-              type: "invalid_request_error",
-              param: null,
-              code: "invalid_api_key",
-            },
-          },
+          body: REJECTED_KEY_BODY,
         },
       ],
     });

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import type { Report } from "../../lib/report/schema.js";
 import type { AdminKeyProvider } from "../../lib/secrets.js";
 import type { FailureReason } from "../../lib/sweep/result.js";
-import { ADMIN_KEY, deactivateCalls, type Harness, harnessPerTest } from "../support/harness.js";
+import {
+  ADMIN_KEY,
+  deactivateCalls,
+  type Harness,
+  harnessPerTest,
+  REJECTED_KEY_BODY,
+} from "../support/harness.js";
 import { largeOrg, NOW_SECONDS } from "../support/org-builder.js";
 
 const start = harnessPerTest();
@@ -116,14 +122,7 @@ describe("a real run stopped by a rejected key", () => {
           method: "GET",
           path: /\/organization\/projects$/,
           skip: 1,
-          body: {
-            error: {
-              message: "Incorrect API key provided: sk-admi****wxyz.",
-              type: "invalid_request_error",
-              param: null,
-              code: "invalid_api_key",
-            },
-          },
+          body: REJECTED_KEY_BODY,
         },
       ],
     });

@@ -3,7 +3,7 @@ import type { SimOrganization } from "../../lib/simulator/organization.js";
 import type { RecordedRequest } from "../../lib/simulator/server.js";
 import { dueIn } from "../bench/bench-org.js";
 import { deactivateCalls } from "../bench/targets.js";
-import { harnessPerTest } from "../support/harness.js";
+import { harnessPerTest, REJECTED_KEY_BODY } from "../support/harness.js";
 import { largeOrg, NOW_SECONDS } from "../support/org-builder.js";
 
 const start = harnessPerTest();
@@ -248,14 +248,7 @@ describe("a project list that fails", () => {
   });
 
   it("with a rejected key stops scanning the projects already listed", async () => {
-    const rejected = {
-      error: {
-        message: "Incorrect API key provided: sk-admi****wxyz.",
-        type: "invalid_request_error",
-        param: null,
-        code: "invalid_api_key",
-      },
-    };
+    const rejected = REJECTED_KEY_BODY;
     const harness = await start({
       organization: largeOrg({ projects: 250, expiring: 1, activeIn: () => [0, 40] }),
       env: { CONCURRENCY: "2", DRY_RUN: "true" },

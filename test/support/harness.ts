@@ -17,6 +17,16 @@ import { NOW_SECONDS } from "./org-builder.js";
 export const ADMIN_KEY = "sk-admin-test-0123456789abcdefXYZ";
 export const TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:cert-sweeper";
 
+/** OpenAI's 401 body for a wrong or revoked key, with the masked key it echoes, for faults. */
+export const REJECTED_KEY_BODY = {
+  error: {
+    message: "Incorrect API key provided: sk-admi****wxyz.",
+    type: "invalid_request_error",
+    param: null,
+    code: "invalid_api_key",
+  },
+};
+
 export interface HarnessOptions {
   organization: SimOrganization;
   /** Configuration variables on top of the harness defaults (key, simulator URL, topic). */
