@@ -5,10 +5,6 @@ import { secretReader, snsPublisher } from "../lib/aws.js";
 import { runCli } from "../lib/cli/run-cli.js";
 import packageJson from "../package.json" with { type: "json" };
 
-// The SDK warns on Node 20 that its releases after January 2027 will need Node 22. The versions
-// package-lock.json pins run on Node 20, so on an operator's terminal the warning is only noise.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
 // A closed pipe (`cert-sweep plan | head`) is the reader's choice, not a failure worth a stack trace.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code !== "EPIPE") throw error;

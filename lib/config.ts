@@ -107,7 +107,7 @@ export const ConfigSchema = v.pipe(
     WARN_WITHIN_DAYS: v.optional(days, "14"),
     DRY_RUN: v.optional(bool("must be true or false"), "false"),
     MAX_DEACTIVATIONS_PER_RUN: v.optional(wholeNumber(1, 10_000), "20"),
-    CONCURRENCY: v.optional(wholeNumber(1, 20), "4"),
+    CONCURRENCY: v.optional(wholeNumber(1, 20), "8"),
     NOTIFY_ON: v.optional(
       v.pipe(
         v.string(),

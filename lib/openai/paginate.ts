@@ -33,7 +33,7 @@ export async function* paginate<T extends { id: string }>(
   }
 }
 
-/** Reads an AsyncIterable to the end (Array.fromAsync needs Node 22; development runs Node 20). */
+/** Reads an AsyncIterable to the end (Array.fromAsync is only in TypeScript's ESNext lib). */
 export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);

@@ -1,8 +1,9 @@
 import { APIConnectionError, APIError, APIUserAbortError } from "openai";
 
-// The SDK's own retries are switched off (maxRetries: 0): it sleeps for whatever Retry-After says,
-// with no ceiling and no notion of the Lambda's remaining time. Retrying here lets the sweep give
-// up on a wait that would outlive its time budget, and lets tests check delays without waiting.
+// The SDK's own retries are switched off (maxRetries: 0): it knows nothing of the Lambda's remaining
+// time, the adaptive concurrency or a 429's separate attempt budget, and it waits up to 60 s on a
+// Retry-After. Retrying here lets the sweep give up on a wait that would outlive its time budget,
+// and lets tests check delays without waiting.
 
 export interface RetryPolicy {
   /** Total attempts, including the first. */

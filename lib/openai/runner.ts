@@ -40,10 +40,9 @@ export function createRequestRunner(options: RunnerOptions): {
   );
   let attempts = 0;
   const retryDeps: RetryDeps = { ...options, deadlineAt: options.abortAt };
-  // A signal per attempt, all aborted by one run-wide timer. The SDK adds an abort listener to the
-  // signal it is given and never removes it, so a shared signal would collect a listener per
-  // request, and a timer per attempt would keep each attempt's objects alive until the deadline.
-  // Forgetting the attempt's controller once it settles lets all of that be collected.
+  // A signal per attempt, all aborted by one run-wide timer: a timer per attempt would keep each
+  // attempt's objects alive until the deadline. Forgetting the attempt's controller once it settles
+  // lets them be collected.
   const inFlight = new Set<AbortController>();
   const deadline = signalAt(options.abortAt, options.now());
   deadline.addEventListener("abort", () => {

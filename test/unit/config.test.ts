@@ -32,7 +32,7 @@ describe("parseConfig defaults", () => {
       warnWithinDays: 14,
       dryRun: false,
       maxDeactivationsPerRun: 20,
-      concurrency: 4,
+      concurrency: 8,
       notifyOn: "changes",
       includeProjects: [],
       excludeProjects: [],

@@ -1,4 +1,4 @@
-import {
+import OpenAI, {
   APIConnectionError,
   APIConnectionTimeoutError,
   APIError,
@@ -202,5 +202,56 @@ describe("isAuthFailure", () => {
     ["undefined", undefined],
   ])("is false for %s", (_case, error) => {
     expect(isAuthFailure(error)).toBe(false);
+  });
+});
+
+describe("describeError on what the openai package (7.x) throws", () => {
+  /** A client whose every request gets `answer`, with the settings the sweep's client has. */
+  const clientAnswering = (answer: (signal: AbortSignal | undefined) => Promise<Response>) =>
+    new OpenAI({
+      adminAPIKey: KEY,
+      apiKey: null,
+      organization: null,
+      project: null,
+      baseURL: "http://127.0.0.1:9/v1",
+      maxRetries: 0,
+      timeout: 50,
+      logLevel: "off",
+      fetch: (_url, init) => answer(init?.signal ?? undefined),
+    });
+  // The call and the path the sweep takes (lib/openai/admin-api.ts): the admin key's auth, asResponse().
+  const failureOf = (client: OpenAI) =>
+    client.admin.organization.certificates
+      .list({ limit: 100 })
+      .asResponse()
+      .then(
+        () => {
+          throw new Error("the request succeeded");
+        },
+        (error: unknown) => error,
+      );
+
+  it("keeps a proxy's error text that has no {error: …} wrapper (6.x gave 'status code (no body)')", async () => {
+    const error = await failureOf(
+      clientAnswering(async () =>
+        Response.json({ message: "bad gateway from proxy" }, { status: 502 }),
+      ),
+    );
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(describeError(error, [KEY])).toBe("502 bad gateway from proxy");
+  });
+
+  it("calls a timeout a timeout, although 7.x gives it an abort as its cause", async () => {
+    const error = await failureOf(
+      clientAnswering(
+        (signal) =>
+          new Promise((_resolve, reject) => {
+            signal?.addEventListener("abort", () => reject(signal.reason));
+          }),
+      ),
+    );
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect((error as Error).cause).toBeDefined();
+    expect(describeError(error, [KEY])).toBe("request timed out");
   });
 });

@@ -1,0 +1,81 @@
+// The deployed defaults against the capacity model: the function's timeout (serverless.yml) and
+// the default CONCURRENCY sweep an organization of 10,000 projects in one run when each Admin API
+// round trip takes 100 to 250 ms, with the CPU per project measured at the deployed memory.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../lib/config.js";
+import {
+  type CapacityInput,
+  msPerProject,
+  projectsPerRun,
+  stopPointMs,
+} from "../bench/capacity-model.js";
+import { ROOT, readYaml } from "../support/platform.js";
+
+const sweep = (readYaml("serverless.yml") as { functions: { sweep: Record<string, unknown> } })
+  .functions.sweep;
+const TIMEOUT_SECONDS = Number(sweep.timeout);
+const MEMORY_MB = Number(sweep.memorySize);
+const DEFAULT_CONCURRENCY = parseConfig({ OPENAI_ADMIN_KEY_SECRET_ID: "x" }).concurrency;
+
+/** The 10,000-project case of the benchmark, run on the CPU share Lambda gives MEMORY_MB. */
+const measured = JSON.parse(
+  readFileSync(join(ROOT, `test/bench/capacity-${MEMORY_MB}mb.json`), "utf8"),
+) as {
+  parameters: { cpuShare: number };
+  cases: {
+    projects: number;
+    minimum: { byEndpoint: { deactivate: number } };
+    optimized: { ok: boolean; wallMs: number };
+  }[];
+};
+const largest = measured.cases.at(-1);
+
+const deployed = (latencyMs: number): CapacityInput => ({
+  timeoutSeconds: TIMEOUT_SECONDS,
+  latencyMs,
+  concurrency: DEFAULT_CONCURRENCY,
+  deactivateCallsPerProject:
+    (largest?.minimum.byEndpoint.deactivate ?? 0) / (largest?.projects ?? 1),
+  cpuMsPerProject: (largest?.optimized.wallMs ?? Infinity) / (largest?.projects ?? 1),
+});
+
+describe("the capacity model", () => {
+  it("starts projects until the time budget's stop point", () => {
+    expect(stopPointMs(900)).toBe(855_000);
+    expect(stopPointMs(300)).toBe(255_000);
+  });
+
+  it("takes per project the larger of its round trips and its CPU", () => {
+    const input = {
+      timeoutSeconds: 900,
+      latencyMs: 250,
+      concurrency: 8,
+      deactivateCallsPerProject: 0.2,
+      cpuMsPerProject: 18,
+    };
+    expect(msPerProject(input)).toBe((250 * 1.2) / 8 + 2.5);
+    expect(msPerProject({ ...input, latencyMs: 25 })).toBe(18);
+    expect(projectsPerRun(input)).toBe(Math.floor(855_000 / 40));
+  });
+});
+
+describe("the deployed defaults", () => {
+  it("rest on a measurement of 10,000 projects at the deployed memory's CPU share", () => {
+    expect(largest).toMatchObject({ projects: 10_000, optimized: { ok: true } });
+    // Lambda's CPU share grows with memory: one vCPU at 1,769 MB.
+    expect(measured.parameters.cpuShare).toBeCloseTo(MEMORY_MB / 1769, 3);
+  });
+
+  it.each([100, 150, 200, 250])(
+    "sweep 10,000 projects in one run, with half as many again to spare, at %i ms a request",
+    (latencyMs) => {
+      expect(projectsPerRun(deployed(latencyMs))).toBeGreaterThanOrEqual(15_000);
+    },
+  );
+
+  it("stay within Lambda's maximum timeout", () => {
+    expect(TIMEOUT_SECONDS).toBeLessThanOrEqual(900);
+  });
+});
