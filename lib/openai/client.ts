@@ -6,6 +6,8 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 export interface ClientOptions {
   baseURL: string;
   timeoutMs?: number;
+  /** The HTTP transport; the global fetch unless a test answers in its place. */
+  fetch?: typeof fetch;
 }
 
 /**
@@ -23,6 +25,7 @@ export function createOpenAIClient(adminKey: string, options: ClientOptions): Op
     timeout: options.timeoutMs ?? REQUEST_TIMEOUT_MS,
     maxRetries: 0,
     logLevel: "off",
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
 }
 

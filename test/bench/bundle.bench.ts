@@ -64,9 +64,19 @@ const baseline = JSON.parse(readFileSync(BASELINE, "utf8")) as {
   commit: string;
   openai: string;
   target: string;
-  onNode: Record<string, { bytes: number; importMs: number; referenceImportMs: number }>;
+  /** By major version, so that a patch release of the pinned Node keeps its baseline. */
+  onNode: Record<
+    string,
+    {
+      version: string;
+      bytes: number;
+      importMs: number;
+      referenceImportMs: number;
+      worstCasePeakRssBytes: number[];
+    }
+  >;
 };
-const before = baseline.onNode[version];
+const before = baseline.onNode[version.replace(/^v(\d+)\..*$/, "$1")];
 if (before === undefined) {
   console.log(
     `  before the upgrade: not measured on Node ${version} (${BASELINE.slice(ROOT.length)})`,
@@ -76,7 +86,8 @@ if (before === undefined) {
   const relative = (importMs: number, referenceMs: number) =>
     `${time(importMs)}, ${(importMs / referenceMs).toFixed(2)}x the reference`;
   console.log(
-    `  before the upgrade (${baseline.commit}: openai ${baseline.openai}, target ${baseline.target}): ` +
+    `  before the upgrade (${baseline.commit}: openai ${baseline.openai}, target ${baseline.target}, ` +
+      `on Node ${before.version}): ` +
       `${kib(before.bytes)}, ${relative(before.importMs, before.referenceImportMs)}; now ` +
       `${kib(cold.bundle.bytes)} (${signed(cold.bundle.bytes - before.bytes, kib)}), ` +
       `${relative(cold.bundle.importMs, cold.reference.importMs)}`,
@@ -122,6 +133,13 @@ const cells: [string, string][] = [
 ];
 console.log(`  ${cells.map(([head, cell]) => head.padStart(cell.length)).join("  ")}`);
 console.log(`  ${cells.map(([head, cell]) => cell.padStart(head.length)).join("  ")}`);
+if (before !== undefined) {
+  const peaks = [...before.worstCasePeakRssBytes].sort((a, b) => a - b);
+  console.log(
+    `  before the upgrade, on Node ${before.version}: peak RSS ${mb(peaks[1] ?? Number.NaN)} ` +
+      `(median of ${peaks.length} runs)`,
+  );
+}
 if (!optimized.ok) console.log(`  the run failed: ${optimized.error ?? "?"}`);
 
 writeJson(RESULTS, {

@@ -2,7 +2,10 @@
 // time budget's stop point, from the Admin API's latency, the concurrency, the function's timeout
 // and the CPU a project costs the function. The deployed defaults are chosen with it, and
 // test/unit/capacity-model.test.ts holds them to it.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { planTimeBudget } from "../../lib/sweep/time-budget.js";
+import { ROOT } from "../support/platform.js";
 import { PROJECTS_PER_PAGE } from "./targets.js";
 
 export interface CapacityInput {
@@ -38,4 +41,36 @@ export function msPerProject(input: CapacityInput): number {
 /** Projects one run starts before its stop point. */
 export function projectsPerRun(input: CapacityInput): number {
   return Math.floor(stopPointMs(input.timeoutSeconds) / msPerProject(input));
+}
+
+interface CapacityFile {
+  node: { child: string };
+  parameters: { cpuShare: number };
+  cases: {
+    projects: number;
+    minimum: { byEndpoint: { deactivate: number } };
+    optimized: { ok: boolean; wallMs: number };
+  }[];
+}
+
+/**
+ * The model's measured inputs at a function memory size: the largest case of
+ * test/bench/capacity-<memoryMb>mb.json (`npm run bench` on the CPU share Lambda gives that
+ * memory, BENCH_CPU_SHARE): the handler's wall time per project and its deactivate calls per
+ * project.
+ */
+export function measuredAt(memoryMb: number) {
+  const file = `test/bench/capacity-${memoryMb}mb.json`;
+  const measured = JSON.parse(readFileSync(join(ROOT, file), "utf8")) as CapacityFile;
+  const largest = measured.cases.at(-1);
+  if (largest === undefined) throw new Error(`${file} holds no case`);
+  return {
+    file,
+    node: measured.node.child,
+    cpuShare: measured.parameters.cpuShare,
+    projects: largest.projects,
+    ok: largest.optimized.ok,
+    cpuMsPerProject: largest.optimized.wallMs / largest.projects,
+    deactivateCallsPerProject: largest.minimum.byEndpoint.deactivate / largest.projects,
+  };
 }

@@ -112,7 +112,9 @@ async function runScheduledSweep() {
 
   // The Node of the runtime the template deploys (nodejs24.x: Node 24).
   const runtime = property(fn, "Runtime", v.string());
-  const node = nodeOfMajor(Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1]));
+  const major = /^nodejs(\d+)\.x$/.exec(runtime)?.[1];
+  if (major === undefined) throw new Error(`the template's Runtime is not a Node one: ${runtime}`);
+  const node = nodeOfMajor(Number(major));
   const resultFile = join(unzipped, "results.jsonl");
   const event = scheduledEvent(SCHEDULED_TIME, EXECUTION_ID);
   const { stdout, stderr } = await promisify(execFile)(

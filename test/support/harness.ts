@@ -89,7 +89,7 @@ export async function startHarness(options: HarnessOptions) {
       sleeps.push(ms);
     },
     random: () => 0.5,
-    remainingTimeMs: () => options.remainingTimeMs ?? 300_000,
+    remainingTimeMs: () => options.remainingTimeMs ?? 900_000,
   };
 
   async function run(

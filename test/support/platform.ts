@@ -2,6 +2,7 @@
 // runtime, the esbuild targets of package.json's build scripts, `engines`, and the Node binaries
 // package.json pins (optional dependencies, installed on linux-x64 only). The platform test checks
 // that they agree; the end-to-end tests and the benchmark take their Node binaries from here.
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -95,20 +96,30 @@ export const PLATFORM = {
 export const PINNED_NODES_INSTALL = process.platform === "linux" && process.arch === "x64";
 
 /**
- * A Node binary of the given major version: this process's when it is one, else the pinned
- * one. Throws, naming what to do, when neither is available, so that a test meant to run on
- * that version cannot pass on another.
+ * A Node binary of the given major version: this process's when it is one, else the one
+ * `TEST_NODE_<major>` names (e.g. TEST_NODE_22=/usr/local/bin/node22, for platforms where the
+ * pinned ones do not install), else the pinned one. Throws, naming what to do, when none is
+ * available, so that a test meant to run on that version cannot pass on another.
  */
 export function nodeOfMajor(major: number): { path: string; version: string } {
   if (Number(process.versions.node.split(".")[0]) === major) {
     return { path: process.execPath, version: process.version };
+  }
+  const named = process.env[`TEST_NODE_${major}`];
+  if (named !== undefined && named !== "") {
+    const version = execFileSync(named, ["--version"], { encoding: "utf8" }).trim();
+    if (!version.startsWith(`v${major}.`)) {
+      throw new Error(`TEST_NODE_${major}=${named} is Node ${version}, not Node ${major}`);
+    }
+    return { path: named, version };
   }
   const candidate = [PLATFORM.toolchainNode, PLATFORM.oldestCliNode].find((n) => n.major === major);
   if (candidate !== undefined && existsSync(candidate.path)) {
     return { path: candidate.path, version: `v${candidate.version}` };
   }
   throw new Error(
-    `this test needs Node ${major}: run it on Node ${major}, or on linux-x64, where npm ci ` +
-      `installs the pinned Node ${PLATFORM.toolchainNode.major} and ${PLATFORM.oldestCliNode.major}`,
+    `this test needs Node ${major}: run it on Node ${major}, set TEST_NODE_${major} to a Node ` +
+      `${major} binary, or run on linux-x64, where npm ci installs the pinned Node ` +
+      `${PLATFORM.toolchainNode.major} and ${PLATFORM.oldestCliNode.major}`,
   );
 }

@@ -1,4 +1,4 @@
-import OpenAI, {
+import {
   APIConnectionError,
   APIConnectionTimeoutError,
   APIError,
@@ -12,6 +12,7 @@ import OpenAI, {
   RateLimitError,
 } from "openai";
 import { describe, expect, it } from "vitest";
+import { createOpenAIClient } from "../../lib/openai/client.js";
 import { describeError, isAuthFailure } from "../../lib/openai/describe-error.js";
 
 const KEY = "sk-admin-Zq81mLx0vR7pT2wY";
@@ -206,21 +207,15 @@ describe("isAuthFailure", () => {
 });
 
 describe("describeError on what the openai package (7.x) throws", () => {
-  /** A client whose every request gets `answer`, with the settings the sweep's client has. */
+  /** The sweep's client (lib/openai/client.ts), with every request answered by `answer`. */
   const clientAnswering = (answer: (signal: AbortSignal | undefined) => Promise<Response>) =>
-    new OpenAI({
-      adminAPIKey: KEY,
-      apiKey: null,
-      organization: null,
-      project: null,
+    createOpenAIClient(KEY, {
       baseURL: "http://127.0.0.1:9/v1",
-      maxRetries: 0,
-      timeout: 50,
-      logLevel: "off",
+      timeoutMs: 50,
       fetch: (_url, init) => answer(init?.signal ?? undefined),
     });
   // The call and the path the sweep takes (lib/openai/admin-api.ts): the admin key's auth, asResponse().
-  const failureOf = (client: OpenAI) =>
+  const failureOf = (client: ReturnType<typeof createOpenAIClient>) =>
     client.admin.organization.certificates
       .list({ limit: 100 })
       .asResponse()
