@@ -4,8 +4,9 @@
 // test/unit/capacity-model.test.ts holds them to it.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseConfig } from "../../lib/config.js";
 import { planTimeBudget } from "../../lib/sweep/time-budget.js";
-import { ROOT } from "../support/platform.js";
+import { ROOT, readYaml } from "../support/platform.js";
 import { PROJECTS_PER_PAGE } from "./targets.js";
 
 export interface CapacityInput {
@@ -72,5 +73,20 @@ export function measuredAt(memoryMb: number) {
     ok: largest.optimized.ok,
     cpuMsPerProject: largest.optimized.wallMs / largest.projects,
     deactivateCallsPerProject: largest.minimum.byEndpoint.deactivate / largest.projects,
+  };
+}
+
+/** What the deployment sets: the function's timeout and memory (serverless.yml), CONCURRENCY's default. */
+export function deployedDefaults(): {
+  timeoutSeconds: number;
+  memoryMb: number;
+  concurrency: number;
+} {
+  const sweep = (readYaml("serverless.yml") as { functions: { sweep: Record<string, unknown> } })
+    .functions.sweep;
+  return {
+    timeoutSeconds: Number(sweep.timeout),
+    memoryMb: Number(sweep.memorySize),
+    concurrency: parseConfig({ OPENAI_ADMIN_KEY_SECRET_ID: "unused" }).concurrency,
   };
 }

@@ -1,10 +1,9 @@
 // Prints the README's capacity table (Performance, Capacity) from the capacity model and the CPU
 // per project measured at 256 MB and 1,024 MB (test/bench/capacity-*.json):
 // `npx tsx test/bench/print-capacity.ts`.
-import { parseConfig } from "../../lib/config.js";
-import { readYaml } from "../support/platform.js";
 import {
   type CapacityInput,
+  deployedDefaults,
   measuredAt,
   msPerProject,
   projectsPerRun,
@@ -12,10 +11,7 @@ import {
 } from "./capacity-model.js";
 import { fmt } from "./format.js";
 
-const sweep = (readYaml("serverless.yml") as { functions: { sweep: Record<string, unknown> } })
-  .functions.sweep;
-const timeoutSeconds = Number(sweep.timeout);
-const defaultConcurrency = parseConfig({ OPENAI_ADMIN_KEY_SECRET_ID: "x" }).concurrency;
+const { timeoutSeconds, concurrency: defaultConcurrency } = deployedDefaults();
 const at256 = measuredAt(256);
 const at1024 = measuredAt(1024);
 

@@ -2,21 +2,21 @@
 // the default CONCURRENCY sweep an organization of 10,000 projects in one run when each Admin API
 // round trip takes 100 to 250 ms, with the CPU per project measured at the deployed memory.
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../lib/config.js";
 import {
   type CapacityInput,
+  deployedDefaults,
   measuredAt,
   msPerProject,
   projectsPerRun,
   stopPointMs,
 } from "../bench/capacity-model.js";
-import { PLATFORM, readYaml } from "../support/platform.js";
+import { PLATFORM } from "../support/platform.js";
 
-const sweep = (readYaml("serverless.yml") as { functions: { sweep: Record<string, unknown> } })
-  .functions.sweep;
-const TIMEOUT_SECONDS = Number(sweep.timeout);
-const MEMORY_MB = Number(sweep.memorySize);
-const DEFAULT_CONCURRENCY = parseConfig({ OPENAI_ADMIN_KEY_SECRET_ID: "x" }).concurrency;
+const {
+  timeoutSeconds: TIMEOUT_SECONDS,
+  memoryMb: MEMORY_MB,
+  concurrency: DEFAULT_CONCURRENCY,
+} = deployedDefaults();
 
 /** The benchmark's 10,000-project case, run on the CPU share Lambda gives MEMORY_MB. */
 const measured = measuredAt(MEMORY_MB);
