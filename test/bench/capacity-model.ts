@@ -18,7 +18,10 @@ export interface CapacityInput {
   concurrency: number;
   /** Deactivate calls per project, on average (the benchmark's organizations: 0.22). */
   deactivateCallsPerProject: number;
-  /** The function's CPU per project, in ms (measured: test/bench/capacity-*.json). */
+  /**
+   * The function's time per project when the Admin API answers at once, in ms: its CPU at a CPU
+   * share where that is the limit (measured: test/bench/capacity-*.json).
+   */
   cpuMsPerProject: number;
 }
 
@@ -76,17 +79,19 @@ export function measuredAt(memoryMb: number) {
   };
 }
 
-/** What the deployment sets: the function's timeout and memory (serverless.yml), CONCURRENCY's default. */
-export function deployedDefaults(): {
-  timeoutSeconds: number;
-  memoryMb: number;
-  concurrency: number;
-} {
-  const sweep = (readYaml("serverless.yml") as { functions: { sweep: Record<string, unknown> } })
-    .functions.sweep;
+/**
+ * What the deployment sets: the function's timeout and memory and the `concurrency` parameter
+ * (serverless.yml), and the CONCURRENCY the code defaults to when the variable is unset.
+ */
+export function deployedDefaults() {
+  const yml = readYaml("serverless.yml") as {
+    params: { default: Record<string, unknown> };
+    functions: { sweep: Record<string, unknown> };
+  };
   return {
-    timeoutSeconds: Number(sweep.timeout),
-    memoryMb: Number(sweep.memorySize),
-    concurrency: parseConfig({ OPENAI_ADMIN_KEY_SECRET_ID: "unused" }).concurrency,
+    timeoutSeconds: Number(yml.functions.sweep.timeout),
+    memoryMb: Number(yml.functions.sweep.memorySize),
+    concurrency: Number(yml.params.default.concurrency),
+    codeConcurrency: parseConfig({ OPENAI_ADMIN_KEY_SECRET_ID: "unused" }).concurrency,
   };
 }

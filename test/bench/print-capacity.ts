@@ -24,13 +24,9 @@ const rows: [number, number][] = [
   [250, 4],
   [250, 16],
 ];
-const cell = (input: CapacityInput) => {
-  const n = projectsPerRun(input);
-  const cpuBound = msPerProject(input) === input.cpuMsPerProject;
-  return `${fmt(Math.floor(n / 100) * 100)}${cpuBound ? " (CPU)" : ""}`;
-};
+const cell = (input: CapacityInput) => fmt(Math.floor(projectsPerRun(input) / 100) * 100);
 console.log(
-  `stop point ${stopPointMs(timeoutSeconds) / 1000} s of ${timeoutSeconds} s; CPU per project ` +
+  `stop point ${stopPointMs(timeoutSeconds) / 1000} s of ${timeoutSeconds} s; measured per project ` +
     `${at256.cpuMsPerProject.toFixed(1)} ms at 256 MB (${at256.node}), ` +
     `${at1024.cpuMsPerProject.toFixed(1)} ms at 1,024 MB (${at1024.node}); ` +
     `${at256.deactivateCallsPerProject} deactivate calls per project\n`,

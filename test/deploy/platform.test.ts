@@ -74,12 +74,16 @@ describe("the Node the toolchain runs on", () => {
 describe("the AWS SDK's Node-version warning", () => {
   // On a supported Node it has nothing to say (test/e2e/cli.test.ts: stderr stays empty); on an
   // unsupported one, operators should hear it.
-  it("is not switched off anywhere in the code that ships", () => {
-    const sources = ["functions", "lib"].flatMap((dir) =>
-      readdirSync(join(ROOT, dir), { recursive: true, encoding: "utf8" })
-        .filter((file) => file.endsWith(".ts"))
-        .map((file) => join(dir, file)),
-    );
+  it("is not switched off anywhere in the code that ships, its build or its deployment", () => {
+    const sources = [
+      ...["functions", "lib", "infra"].flatMap((dir) =>
+        readdirSync(join(ROOT, dir), { recursive: true, encoding: "utf8" })
+          .filter((file) => /\.(ts|yml)$/.test(file))
+          .map((file) => join(dir, file)),
+      ),
+      "package.json",
+      "serverless.yml",
+    ];
     expect(sources.length).toBeGreaterThan(10);
     const silencing = sources.filter((file) =>
       readFileSync(join(ROOT, file), "utf8").includes("NODE_VERSION_SUPPORT_WARNING"),

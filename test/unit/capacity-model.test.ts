@@ -12,11 +12,9 @@ import {
 } from "../bench/capacity-model.js";
 import { PLATFORM } from "../support/platform.js";
 
-const {
-  timeoutSeconds: TIMEOUT_SECONDS,
-  memoryMb: MEMORY_MB,
-  concurrency: DEFAULT_CONCURRENCY,
-} = deployedDefaults();
+const DEPLOYED = deployedDefaults();
+const { timeoutSeconds: TIMEOUT_SECONDS, memoryMb: MEMORY_MB } = DEPLOYED;
+const DEFAULT_CONCURRENCY = DEPLOYED.concurrency;
 
 /** The benchmark's 10,000-project case, run on the CPU share Lambda gives MEMORY_MB. */
 const measured = measuredAt(MEMORY_MB);
@@ -63,6 +61,10 @@ describe("the deployed defaults", () => {
       expect(projectsPerRun(deployed(latencyMs))).toBeGreaterThanOrEqual(15_000);
     },
   );
+
+  it("are the same for the Lambda (serverless.yml) and for the CLI (the code's default)", () => {
+    expect(DEPLOYED.codeConcurrency).toBe(DEPLOYED.concurrency);
+  });
 
   it("stay within Lambda's maximum timeout", () => {
     expect(TIMEOUT_SECONDS).toBeLessThanOrEqual(900);
