@@ -3,12 +3,11 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
 import { secretReader, snsPublisher } from "../lib/aws.js";
 import { type Config, parseConfig } from "../lib/config.js";
-import { SweepFailedError } from "../lib/errors.js";
 import { parseInvocation } from "../lib/invocation.js";
 import { createJobDeps } from "../lib/job-deps.js";
 import { redact } from "../lib/redact.js";
 import { METRICS_NAMESPACE } from "../lib/report/metrics.js";
-import { type JobSummary, runSweepJob } from "../lib/sweep-job.js";
+import { type JobSummary, runSweepJob, SweepFailedError } from "../lib/sweep-job.js";
 
 // The deployment names the service per stage (the metrics' `service` dimension, which the alarms
 // watch); these defaults serve a function deployed without those variables.

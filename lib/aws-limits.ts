@@ -17,15 +17,15 @@ export const SNS_MESSAGE_MAX_BYTES = 262_144;
 export const SNS_MAX_MESSAGE_ATTRIBUTES = 10;
 // Names: A-Z a-z 0-9 _ - and periods, but none leading, trailing or successive.
 export const SNS_ATTRIBUTE_NAME_MAX_CHARS = 256;
-export const SNS_ATTRIBUTE_NAME_PATTERN = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
+const SNS_ATTRIBUTE_NAME_PATTERN = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
 // Reserved for AWS in any casing.
-export const SNS_RESERVED_ATTRIBUTE_NAME_PREFIX = /^(?:aws|amazon)\./i;
+const SNS_RESERVED_ATTRIBUTE_NAME_PREFIX = /^(?:aws|amazon)\./i;
 // Types: String, String.Array, Number or Binary, at most 256 bytes. A custom label after a period
 // (Number.int, String.json) keeps the base type; that is documented for SQS, in
 // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html,
 // and SNS takes it too: its refusal names Binary, Number and String as the "type prefixes".
 export const SNS_ATTRIBUTE_TYPE_MAX_BYTES = 256;
-export const SNS_ATTRIBUTE_TYPE_PATTERN = /^(String|Number|Binary)(?:\..+)?$/s;
+const SNS_ATTRIBUTE_TYPE_PATTERN = /^(String|Number|Binary)(?:\..+)?$/s;
 // Number: "a value from -10^9 to 10^9, with 5 digits of accuracy after the decimal point". The
 // accuracy is how SNS compares numbers, not a reason to refuse one, so only the range is checked.
 export const SNS_NUMBER_MAX_MAGNITUDE = 1_000_000_000;

@@ -88,7 +88,7 @@ const SECRET_ID =
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 /** The environment, as the sweep accepts it. Defaults are documented in the README's table. */
-export const ConfigSchema = v.pipe(
+const ConfigSchema = v.pipe(
   v.object({
     OPENAI_ADMIN_KEY_SECRET_ID: v.optional(
       text(SECRET_ID, "must be a Secrets Manager secret name or ARN"),
@@ -200,7 +200,7 @@ function adminKeySource(secretId: string | undefined, key: string | undefined): 
  * The deployed function's stricter rules: a report that reaches no one, or a key in a plain
  * environment variable, is a deployment mistake there (both are fine for `npm start`).
  */
-export const DeployedConfigSchema = v.pipe(
+const DeployedConfigSchema = v.pipe(
   ConfigSchema,
   v.check(
     (c) => c.snsTopicArn !== undefined,

@@ -1,5 +1,5 @@
-import type { Report } from "./report/schema.js";
-import type { JobSummary } from "./sweep-job.js";
+// Errors of the whole program, free of imports so that any module can throw them. The one that
+// carries a run's summary, SweepFailedError, lives beside the summary in sweep-job.ts.
 
 /** An environment variable is missing or malformed; the message names the variable and the accepted form. */
 export class ConfigError extends Error {
@@ -34,18 +34,6 @@ export class PublishError extends Error {
   constructor(message: string, sent: number) {
     super(message);
     this.sent = sent;
-  }
-}
-
-/** The sweep finished but something failed; thrown after the report was published so Lambda counts an error. */
-export class SweepFailedError extends Error {
-  override name = "SweepFailedError";
-  /** The run's summary and report, for callers that print them (the local demo). */
-  declare readonly details: { summary: JobSummary; report: Report };
-  constructor(message: string, details: { summary: JobSummary; report: Report }) {
-    super(message);
-    // Not enumerable: runtimes that log a thrown error's own properties must not log the report again.
-    Object.defineProperty(this, "details", { value: details, enumerable: false });
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Publish } from "./aws.js";
 import type { Config } from "./config.js";
-import { PublishError, SweepFailedError } from "./errors.js";
+import { PublishError } from "./errors.js";
 import { mustScanForNotice, type Notice, type NoticeSettings, noticeAt } from "./notify/notice.js";
 import { slotTime } from "./notify/tiers.js";
 import type { AdminApi, RequestRunner } from "./openai/admin-api.js";
@@ -15,9 +15,10 @@ import { snsMessages } from "./report/sns-message.js";
 import { headline } from "./report/text.js";
 import { requestIdOrNull } from "./request-id.js";
 import type { AdminKeyProvider } from "./secrets.js";
+import { signalAt } from "./signal-at.js";
 import { emptyResult, mergeAttempts, type SweepResult } from "./sweep/result.js";
 import { runSweep, type SweepProgress } from "./sweep/run-sweep.js";
-import { planTimeBudget, signalAt, type TimeBudget } from "./sweep/time-budget.js";
+import { planTimeBudget, type TimeBudget } from "./sweep/time-budget.js";
 
 export interface JobLogger {
   info(message: string, attributes: Record<string, unknown>): void;
@@ -303,4 +304,16 @@ function sumStats(a: RunnerStats | undefined, b: RunnerStats | undefined): Runne
     throttled: a.throttled + b.throttled,
     window: b.window,
   };
+}
+
+/** The sweep finished but something failed; thrown after the report was published so Lambda counts an error. */
+export class SweepFailedError extends Error {
+  override name = "SweepFailedError";
+  /** The run's summary and report, for callers that print them (the local demo). */
+  declare readonly details: { summary: JobSummary; report: Report };
+  constructor(message: string, details: { summary: JobSummary; report: Report }) {
+    super(message);
+    // Not enumerable: runtimes that log a thrown error's own properties must not log the report again.
+    Object.defineProperty(this, "details", { value: details, enumerable: false });
+  }
 }

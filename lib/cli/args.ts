@@ -20,8 +20,8 @@ export const SETTING_FLAGS = {
   "digest-weekday": "DIGEST_WEEKDAY",
 } as const;
 
-export const COMMANDS = ["plan", "apply", "demo"] as const;
-export type Command = (typeof COMMANDS)[number];
+const COMMANDS = ["plan", "apply", "demo"] as const;
+type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
   command: Command | "help" | "version";

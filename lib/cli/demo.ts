@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { demoOrganization } from "../simulator/demo-org.js";
 import { startSimulator } from "../simulator/server.js";
 import type { CliArgs } from "./args.js";
-import type { CliIo } from "./run-cli.js";
+import type { CliIo } from "./io.js";
 
 const withoutUndefined = (record: Record<string, string | undefined>) =>
   Object.fromEntries(

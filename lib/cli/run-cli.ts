@@ -1,35 +1,17 @@
-import type { Publish, ReadSecret } from "../aws.js";
 import { type Config, parseConfig } from "../config.js";
-import { ConfigError, SweepFailedError, UsageError } from "../errors.js";
+import { ConfigError, UsageError } from "../errors.js";
 import { createJobDeps } from "../job-deps.js";
 import { redact } from "../redact.js";
 import { isFailure } from "../report/build.js";
 import type { Report } from "../report/schema.js";
-import type { JobLogger } from "../sweep-job.js";
-import { runSweepJob } from "../sweep-job.js";
+import { type JobLogger, runSweepJob, SweepFailedError } from "../sweep-job.js";
 import { type CliArgs, parseCliArgs, SETTING_FLAGS, USAGE } from "./args.js";
 import { runDemoCommand } from "./demo.js";
+import type { CliIo } from "./io.js";
 import { terminalProgress } from "./progress.js";
 import { renderTables } from "./table.js";
 
-/** Everything the CLI touches outside itself, passed in (functions/cli.ts gives the real ones). */
-export interface CliIo {
-  env: Readonly<Record<string, string | undefined>>;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  stdinIsTTY: boolean;
-  stderrIsTTY: boolean;
-  /** Shows `prompt` and reads one line typed on the terminal. */
-  readLine: (prompt: string) => Promise<string>;
-  /** A reader for a Secrets Manager secret (--secret-id). */
-  secretReader: (secretId: string) => ReadSecret;
-  /** A publisher to an SNS topic (--sns-topic-arn). */
-  snsPublisher: (topicArn: string) => Publish;
-  now: () => number;
-  version: string;
-}
-
-export const EXIT = { ok: 0, failure: 1, changes: 2 } as const;
+const EXIT = { ok: 0, failure: 1, changes: 2 } as const;
 
 // No Lambda timeout here; the budget still bounds a run that hangs, with room for a person to read
 // the plan before confirming.
@@ -65,7 +47,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 /** `plan` or `apply`: one sweep with the Lambda's own code, reported as tables or JSON. */
-export async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number> {
+async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number> {
   const apply = args.command === "apply";
   const config = cliConfig(args, io.env);
   if (apply && !args.yes && !io.stdinIsTTY) {
@@ -126,10 +108,7 @@ export async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number>
 }
 
 /** The configuration for a command: flags over the environment; plan is a dry run, apply is not. */
-export function cliConfig(
-  args: CliArgs,
-  env: Readonly<Record<string, string | undefined>>,
-): Config {
+function cliConfig(args: CliArgs, env: Readonly<Record<string, string | undefined>>): Config {
   const merged: Record<string, string | undefined> = { ...env, ...args.settings };
   // --secret-id wins over a key in the environment, as any flag wins over its variable.
   if (args.settings.OPENAI_ADMIN_KEY_SECRET_ID !== undefined) merged.OPENAI_ADMIN_KEY = undefined;

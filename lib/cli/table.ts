@@ -23,7 +23,7 @@ const warnAction = (w: { tier_days: number | null }) =>
   w.tier_days === null ? "warn" : `warn (${w.tier_days}-day tier)`;
 
 /** Lays out rows under the header, each column as wide as its widest cell. */
-export function table(rows: readonly Row[], indent = "  "): string[] {
+function table(rows: readonly Row[], indent = "  "): string[] {
   const all = [HEADER as unknown as Row, ...rows];
   const widths = HEADER.map((_, i) => Math.max(...all.map((row) => (row[i] ?? "").length)));
   return all.map((row) =>

@@ -1,5 +1,5 @@
 /** Seconds in a UTC day: tiers are days before expiry, and UTC days have no DST shifts. */
-export const DAY_SECONDS = 86_400;
+const DAY_SECONDS = 86_400;
 
 // 1970-01-01, day 0 of Unix time, was a Thursday.
 const EPOCH_WEEKDAY = 4;

@@ -1,4 +1,4 @@
-import { signalAt } from "../sweep/time-budget.js";
+import { signalAt } from "../signal-at.js";
 import {
   type AdaptiveLimiter,
   createAdaptiveLimiter,

@@ -91,7 +91,7 @@ export const isFailure = (report: Pick<Report, "outcome">) =>
   report.outcome === "failed" || report.outcome === "cap_exceeded";
 
 /** How urgent a report is (see SEVERITIES). */
-export function severityOf(
+function severityOf(
   report: Pick<Report, "outcome" | "counts" | "digest"> & {
     organization: Pick<Report["organization"], "no_valid_certificate_left">;
   },

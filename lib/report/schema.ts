@@ -25,7 +25,7 @@ const RequestIdSchema = v.nullable(v.string());
 const DeactivatedSchema = v.object({ ...CertificateSchema.entries, request_id: RequestIdSchema });
 
 /** Why a failure left certificates active (see FailureReason in lib/sweep/result.ts). */
-export const FAILURE_REASONS = [
+const FAILURE_REASONS = [
   "error",
   "unconfirmed",
   "time_budget",
@@ -60,7 +60,7 @@ export type Outcome = (typeof OUTCOMES)[number];
  * deactivated or an expiring one stays active at the organization level; `warning` for newly
  * announced warnings (or the digest); `info` otherwise.
  */
-export const SEVERITIES = ["info", "warning", "high", "critical"] as const;
+const SEVERITIES = ["info", "warning", "high", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 const ProjectEntrySchema = v.object({

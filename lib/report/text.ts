@@ -16,7 +16,7 @@ export const NOT_SCANNED_TEXT = {
 };
 
 /** "3 days left", "less than a day left", "2 days since expiry"; empty for an unknown expiry. */
-export function daysText(expiresAt: string | null, evaluatedAt: string): string {
+function daysText(expiresAt: string | null, evaluatedAt: string): string {
   if (expiresAt === null) return "";
   const { days, left } = daysApart(expiresAt, evaluatedAt);
   if (left) return days === 0 ? "less than a day left" : `${plural(days, "day")} left`;
@@ -166,7 +166,7 @@ export function renderText(r: Report): string {
 }
 
 /** A certificate with its expiry and the days left or since expiry. */
-export function certLine(c: ReportCertificate, evaluatedAt: string): string {
+function certLine(c: ReportCertificate, evaluatedAt: string): string {
   if (c.expires_at === null) return `${label(c)}, expiry unknown`;
   const verb = c.expires_at <= evaluatedAt ? "expired" : "expires";
   return `${label(c)}, ${verb} ${when(c.expires_at)}, ${daysText(c.expires_at, evaluatedAt)}`;

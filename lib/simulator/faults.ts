@@ -3,7 +3,7 @@
 import { SimApiError } from "./api-error.js";
 import { errorReply, type Reply } from "./replies.js";
 
-export type FaultKind = "rate_limit" | "server_error" | "reset" | "hang" | "respond";
+type FaultKind = "rate_limit" | "server_error" | "reset" | "hang" | "respond";
 
 export interface FaultRule {
   kind: FaultKind;

@@ -1,19 +1,6 @@
 // State model of the simulated OpenAI Admin API. The operations behind its endpoints live in
 // listing.ts and toggle.ts, free of HTTP so the rules (pagination, atomic toggles) read as plain
-// functions; they are re-exported here so this module's public surface stays what it always was.
-// Response shapes follow /work/shared/openapi/openai-admin-certificates.openapi.json.
-
-export { SimApiError } from "./api-error.js";
-export {
-  listOrganizationCertificates,
-  listProjectCertificates,
-  listProjects,
-} from "./listing.js";
-export {
-  parseCertificateIds,
-  setOrganizationCertificatesActive,
-  setProjectCertificatesActive,
-} from "./toggle.js";
+// functions. Response shapes follow /work/shared/openapi/openai-admin-certificates.openapi.json.
 
 export interface SimCertificate {
   id: string;

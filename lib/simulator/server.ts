@@ -11,7 +11,7 @@ import type { SimCertificate, SimOrganization } from "./organization.js";
 import { createRequestLog, type RecordedRequest } from "./recording.js";
 import { send, simulatorFailure } from "./replies.js";
 
-export type { FaultKind, FaultRule } from "./faults.js";
+export type { FaultRule } from "./faults.js";
 export type { SimulatorOptions } from "./options.js";
 export type { RecordedRequest } from "./recording.js";
 

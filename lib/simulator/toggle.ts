@@ -8,7 +8,7 @@ import { requireProject } from "./require-project.js";
 const MAX_TOGGLE_IDS = 10;
 
 /** Checks a ToggleCertificatesRequest body; published examples wrongly send `data`, which is rejected. */
-export function parseCertificateIds(body: unknown): string[] {
+function parseCertificateIds(body: unknown): string[] {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new SimApiError(400, "The request body must be a JSON object.", null, "invalid_type");
   }

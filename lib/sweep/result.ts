@@ -62,7 +62,7 @@ export type RunErrorStage =
   | "internal";
 
 /** A failure of the run as a whole, with the request id of the failed call when its answer had one. */
-export interface RunError {
+interface RunError {
   stage: RunErrorStage;
   error: string;
   requestId: string | null;

@@ -13,12 +13,6 @@ const clamp = (value: number, min: number, max: number) => Math.min(max, Math.ma
  * and logging; before that, 20% (2 to 30 s) is left for projects already started to finish their
  * calls, one request timeout plus a retry or two.
  */
-/** A signal that aborts at the instant `atMs` (epoch ms, as seen by `nowMs`): at once if past. */
-export function signalAt(atMs: number, nowMs: number): AbortSignal {
-  // Whole milliseconds: AbortSignal.timeout rejects fractions.
-  return AbortSignal.timeout(Math.max(0, Math.floor(atMs - nowMs)));
-}
-
 export function planTimeBudget(nowMs: number, remainingMs: number): TimeBudget {
   const finishReserve = clamp(remainingMs * 0.1, 2_000, 15_000);
   const projectReserve = clamp(remainingMs * 0.2, 2_000, 30_000);

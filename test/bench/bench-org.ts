@@ -4,9 +4,9 @@ import type { SimOrganization } from "../../lib/simulator/organization.js";
 import { cert, DAY, org, project } from "../support/org-builder.js";
 
 /** Certificates in the organization (its maximum). */
-export const CERTIFICATES = 50;
+const CERTIFICATES = 50;
 /** cert_00..cert_11 are expired in the usual organization; the rest are healthy. */
-export const DUE_CERTIFICATES = 12;
+const DUE_CERTIFICATES = 12;
 const HEALTHY = CERTIFICATES - DUE_CERTIFICATES;
 
 export interface BenchOrganization {

@@ -5,9 +5,6 @@
 import { existsSync, mkdirSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** Lambda's CPU share for a memory size in MB (proportional; 1 vCPU at 1,769 MB). */
-export const lambdaCpuShare = (memoryMb: number) => memoryMb / 1769;
-
 const PERIOD_US = 100_000;
 
 export interface CpuLimit {

@@ -4,7 +4,7 @@
 /** Project ids per projects page the sweep asks for (the spec's maximum). */
 export const PROJECTS_PER_PAGE = 100;
 /** Certificate ids per deactivate call (the spec's maximum). */
-export const IDS_PER_CALL = 10;
+const IDS_PER_CALL = 10;
 
 /** Deactivate calls needed: the fewest chunks of at most 10 per project. */
 export function deactivateCalls(duePerProject: readonly number[]): number {

@@ -27,9 +27,7 @@ export interface Traffic {
 }
 
 /** Which endpoint a recorded request went to, or undefined for anything else. */
-export function endpointOf(
-  request: Pick<RecordedRequest, "method" | "path">,
-): Endpoint | undefined {
+function endpointOf(request: Pick<RecordedRequest, "method" | "path">): Endpoint | undefined {
   const { method, path } = request;
   if (method === "GET" && path === "/v1/organization/certificates") return "orgCertificates";
   if (method === "GET" && path === "/v1/organization/projects") return "projectPages";

@@ -27,9 +27,7 @@ interface Spec {
   };
 }
 
-export const spec = JSON.parse(
-  readFileSync(new URL(`./${SPEC_ID}`, import.meta.url), "utf8"),
-) as Spec;
+const spec = JSON.parse(readFileSync(new URL(`./${SPEC_ID}`, import.meta.url), "utf8")) as Spec;
 
 // The document is OpenAPI, not plain JSON Schema: its x- keywords and `format: unixtime` are
 // annotations, so strict mode and format checks are off; `$ref`s resolve inside the document.
@@ -46,7 +44,7 @@ export function validateRef(ref: string, value: unknown): string[] {
 }
 
 /** The operation a method and path (including the /v1 server prefix) map to, with its path parameters. */
-export function findOperation(method: string, path: string) {
+function findOperation(method: string, path: string) {
   const prefix = new URL(spec.servers[0]?.url ?? "").pathname;
   if (!path.startsWith(`${prefix}/`)) return undefined;
   const rest = path.slice(prefix.length);

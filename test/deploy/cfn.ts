@@ -61,7 +61,7 @@ export function intrinsic(node: unknown): [string | undefined, unknown] {
   return isIntrinsic ? [key, (node as Record<string, unknown>)[key]] : [undefined, node];
 }
 
-export function refOf(node: unknown): string | undefined {
+function refOf(node: unknown): string | undefined {
   const [fn, args] = intrinsic(node);
   return fn === "Ref" && typeof args === "string" ? args : undefined;
 }

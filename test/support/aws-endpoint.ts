@@ -10,7 +10,7 @@ import {
   snsSubjectProblem,
 } from "../../lib/aws-limits.js";
 
-export interface PublishRecord {
+interface PublishRecord {
   topicArn: string;
   message: string;
   subject: string | undefined;

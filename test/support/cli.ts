@@ -3,7 +3,7 @@
 import { createServer } from "node:net";
 import type { PublishCommandInput } from "@aws-sdk/client-sns";
 import { afterEach } from "vitest";
-import type { CliIo } from "../../lib/cli/run-cli.js";
+import type { CliIo } from "../../lib/cli/io.js";
 import type { SimOrganization } from "../../lib/simulator/organization.js";
 import {
   type Simulator,

@@ -2,7 +2,6 @@ import type { PublishCommandInput } from "@aws-sdk/client-sns";
 import { afterEach } from "vitest";
 import type { Publish } from "../../lib/aws.js";
 import { parseConfig } from "../../lib/config.js";
-import { SweepFailedError } from "../../lib/errors.js";
 import { createAdminApi } from "../../lib/openai/admin-api.js";
 import { clientCache } from "../../lib/openai/client.js";
 import type { RunMetric } from "../../lib/report/metrics.js";
@@ -11,7 +10,13 @@ import { fixedAdminKey } from "../../lib/secrets.js";
 import type { SimOrganization } from "../../lib/simulator/organization.js";
 import type { FaultRule, Simulator } from "../../lib/simulator/server.js";
 import { startSimulator } from "../../lib/simulator/server.js";
-import { type JobDeps, type JobRun, type JobSummary, runSweepJob } from "../../lib/sweep-job.js";
+import {
+  type JobDeps,
+  type JobRun,
+  type JobSummary,
+  runSweepJob,
+  SweepFailedError,
+} from "../../lib/sweep-job.js";
 import { NOW_SECONDS } from "./org-builder.js";
 
 export const ADMIN_KEY = "sk-admin-test-0123456789abcdefXYZ";
@@ -47,14 +52,14 @@ export type RunOutcome =
   | { ok: true; summary: JobSummary; report: Report }
   | { ok: false; error: SweepFailedError; summary: JobSummary; report: Report };
 
-export interface LogLine {
+interface LogLine {
   level: "info" | "error";
   message: string;
   attributes: Record<string, unknown>;
 }
 
 /** A simulator plus the sweep's real code path, with SNS, sleep and the clock captured in memory. */
-export async function startHarness(options: HarnessOptions) {
+async function startHarness(options: HarnessOptions) {
   const sim: Simulator = await startSimulator({
     adminKey: ADMIN_KEY,
     organization: options.organization,

@@ -1,0 +1,18 @@
+import type { Publish, ReadSecret } from "../aws.js";
+
+/** Everything the CLI touches outside itself, passed in (functions/cli.ts gives the real ones). */
+export interface CliIo {
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdinIsTTY: boolean;
+  stderrIsTTY: boolean;
+  /** Shows `prompt` and reads one line typed on the terminal. */
+  readLine: (prompt: string) => Promise<string>;
+  /** A reader for a Secrets Manager secret (--secret-id). */
+  secretReader: (secretId: string) => ReadSecret;
+  /** A publisher to an SNS topic (--sns-topic-arn). */
+  snsPublisher: (topicArn: string) => Publish;
+  now: () => number;
+  version: string;
+}
