@@ -3,11 +3,12 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
 import { secretReader, snsPublisher } from "../lib/aws.js";
 import { type Config, parseConfig } from "../lib/config.js";
-import { parseInvocation } from "../lib/invocation.js";
-import { createJobDeps } from "../lib/job-deps.js";
+import { createJobDeps } from "../lib/job/deps.js";
+import { parseInvocation } from "../lib/job/invocation.js";
+import { runSweepJob } from "../lib/job/run-job.js";
+import { type JobSummary, SweepFailedError } from "../lib/job/summary.js";
 import { redact } from "../lib/redact.js";
 import { METRICS_NAMESPACE } from "../lib/report/metrics.js";
-import { type JobSummary, runSweepJob, SweepFailedError } from "../lib/sweep-job.js";
 
 // The deployment names the service per stage (the metrics' `service` dimension, which the alarms
 // watch); these defaults serve a function deployed without those variables.
@@ -21,11 +22,10 @@ let wired: { config: Config; deps: ReturnType<typeof createJobDeps> } | undefine
 // invocation with a ConfigError naming it; afterwards reused while the container is warm.
 function wire(): NonNullable<typeof wired> {
   const config = parseConfig(process.env, { deployed: true });
-  const secretId = config.adminKey.source === "secret" ? config.adminKey.secretId : undefined;
   const deps = createJobDeps(config, {
     logger,
-    ...(secretId ? { readSecret: secretReader(secretId) } : {}),
-    publish: config.snsTopicArn ? snsPublisher(config.snsTopicArn) : undefined,
+    secretReader,
+    snsPublisher,
     metrics: (values) => {
       for (const m of values) metrics.addMetric(m.name, m.unit, m.value);
       metrics.publishStoredMetrics();

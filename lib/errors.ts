@@ -1,5 +1,5 @@
 // Errors of the whole program, free of imports so that any module can throw them. The one that
-// carries a run's summary, SweepFailedError, lives beside the summary in sweep-job.ts.
+// carries a run's summary, SweepFailedError, lives beside the summary in job/summary.ts.
 
 /** An environment variable is missing or malformed; the message names the variable and the accepted form. */
 export class ConfigError extends Error {

@@ -1,10 +1,11 @@
 import { type Config, parseConfig } from "../config.js";
 import { ConfigError, UsageError } from "../errors.js";
-import { createJobDeps } from "../job-deps.js";
+import { createJobDeps, type JobLogger } from "../job/deps.js";
+import { runSweepJob } from "../job/run-job.js";
+import { SweepFailedError } from "../job/summary.js";
 import { redact } from "../redact.js";
 import { isFailure } from "../report/build.js";
 import type { Report } from "../report/schema.js";
-import { type JobLogger, runSweepJob, SweepFailedError } from "../sweep-job.js";
 import { type CliArgs, parseCliArgs, SETTING_FLAGS, USAGE } from "./args.js";
 import { runDemoCommand } from "./demo.js";
 import type { CliIo } from "./io.js";
@@ -55,11 +56,10 @@ async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number> {
       "apply asks for confirmation, but stdin is not a terminal: pass --yes to apply without asking",
     );
   }
-  const secretId = config.adminKey.source === "secret" ? config.adminKey.secretId : undefined;
   const deps = createJobDeps(config, {
     logger: args.verbose ? stderrLogger(io.stderr) : silentLogger,
-    ...(secretId ? { readSecret: io.secretReader(secretId) } : {}),
-    publish: config.snsTopicArn ? io.snsPublisher(config.snsTopicArn) : undefined,
+    secretReader: io.secretReader,
+    snsPublisher: io.snsPublisher,
   });
   const started = io.now();
   let failure: string | undefined;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONFIG_VARIABLES, parseConfig } from "../../lib/config.js";
-import { parseInvocation } from "../../lib/invocation.js";
+import { parseInvocation } from "../../lib/job/invocation.js";
 import {
   getAtt,
   idsOfType,

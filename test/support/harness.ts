@@ -2,6 +2,9 @@ import type { PublishCommandInput } from "@aws-sdk/client-sns";
 import { afterEach } from "vitest";
 import type { Publish } from "../../lib/aws.js";
 import { parseConfig } from "../../lib/config.js";
+import type { JobDeps, JobRun } from "../../lib/job/deps.js";
+import { runSweepJob } from "../../lib/job/run-job.js";
+import { type JobSummary, SweepFailedError } from "../../lib/job/summary.js";
 import { createAdminApi } from "../../lib/openai/admin-api.js";
 import { clientCache } from "../../lib/openai/client.js";
 import type { RunMetric } from "../../lib/report/metrics.js";
@@ -10,13 +13,6 @@ import { fixedAdminKey } from "../../lib/secrets.js";
 import type { SimOrganization } from "../../lib/simulator/organization.js";
 import type { FaultRule, Simulator } from "../../lib/simulator/server.js";
 import { startSimulator } from "../../lib/simulator/server.js";
-import {
-  type JobDeps,
-  type JobRun,
-  type JobSummary,
-  runSweepJob,
-  SweepFailedError,
-} from "../../lib/sweep-job.js";
 import { NOW_SECONDS } from "./org-builder.js";
 
 export const ADMIN_KEY = "sk-admin-test-0123456789abcdefXYZ";

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { InvocationError } from "./errors.js";
+import { InvocationError } from "../errors.js";
 
 // The invocation payload is untrusted: a scheduled event, a manual test event, or anything else.
 const EventSchema = v.looseObject({
