@@ -6,8 +6,7 @@ import { type Config, parseConfig } from "../lib/config.js";
 import { createJobDeps } from "../lib/job/deps.js";
 import { parseInvocation } from "../lib/job/invocation.js";
 import { runSweepJob } from "../lib/job/run-job.js";
-import { type JobSummary, SweepFailedError } from "../lib/job/summary.js";
-import { redact } from "../lib/redact.js";
+import { type JobSummary, logIfNotSwept } from "../lib/job/summary.js";
 import { METRICS_NAMESPACE } from "../lib/report/metrics.js";
 
 // The deployment names the service per stage (the metrics' `service` dimension, which the alarms
@@ -50,15 +49,7 @@ export const handler = async (event: unknown, context: Context): Promise<JobSumm
     const deps = { ...wired.deps, remainingTimeMs: () => context.getRemainingTimeInMillis() };
     return (await runSweepJob(config, deps, { id: runId, scheduledAt })).summary;
   } catch (error) {
-    // A failed sweep has logged its own summary line; anything else (bad config or payload) gets
-    // one here.
-    if (!(error instanceof SweepFailedError)) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      logger.error("sweep finished", {
-        summary: { run_id: runId, outcome: "failed" },
-        error: redact(message),
-      });
-    }
+    logIfNotSwept(logger, runId, error);
     throw error;
   }
 };

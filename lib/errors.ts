@@ -41,3 +41,8 @@ export class PublishError extends Error {
 export class UsageError extends Error {
   override name = "UsageError";
 }
+
+/** Any thrown value as "Name: message", the form every report, log line and stderr line uses. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

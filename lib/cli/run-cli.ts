@@ -1,5 +1,5 @@
 import { type Config, parseConfig } from "../config.js";
-import { ConfigError, UsageError } from "../errors.js";
+import { ConfigError, errorText, UsageError } from "../errors.js";
 import { createJobDeps, type JobLogger } from "../job/deps.js";
 import { runSweepJob } from "../job/run-job.js";
 import { SweepFailedError } from "../job/summary.js";
@@ -36,7 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runSweepCommand(args, io);
     }
   } catch (error) {
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const message = errorText(error);
     io.stderr(`cert-sweep: ${redact(message)}\n`);
     if (error instanceof UsageError)
       io.stderr("Run cert-sweep --help for the commands and flags.\n");

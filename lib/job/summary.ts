@@ -1,6 +1,8 @@
 // A run's summary: the one log line (with the report in parts when it went nowhere else), and the
 // error a failed run ends with.
+import { errorText } from "../errors.js";
 import type { RunnerStats } from "../openai/runner.js";
+import { redact } from "../redact.js";
 import { isFailure } from "../report/build.js";
 import { type ReportLogPart, reportLogParts } from "../report/log-parts.js";
 import type { Report } from "../report/schema.js";
@@ -100,5 +102,17 @@ export function sweepFailed(summary: JobSummary, report: Report, delivery: Deliv
   return new SweepFailedError(`sweep ${summary.run_id} failed: ${reasons.join("; ")}`, {
     summary,
     report,
+  });
+}
+
+/**
+ * A failed sweep has logged its own summary line; a run that failed before it could sweep (a bad
+ * configuration or payload) gets one here, so that every invocation logs "sweep finished".
+ */
+export function logIfNotSwept(logger: JobLogger, runId: string, error: unknown): void {
+  if (error instanceof SweepFailedError) return;
+  logger.error("sweep finished", {
+    summary: { run_id: runId, outcome: "failed" },
+    error: redact(errorText(error)),
   });
 }

@@ -6,6 +6,7 @@ import {
   AuthenticationError,
   PermissionDeniedError,
 } from "openai";
+import { errorText } from "../errors.js";
 import { redact } from "../redact.js";
 import { requestIdOf } from "../request-id.js";
 import { safeText } from "../safe-text.js";
@@ -42,8 +43,7 @@ function rawDescription(error: unknown): string {
     return `connection failed${cause ? ` (${cause})` : ""}`;
   }
   if (error instanceof APIError) return error.message;
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
+  return errorText(error);
 }
 
 // fetch() wraps socket errors: "fetch failed" with the useful part (ECONNRESET, ...) in its cause.

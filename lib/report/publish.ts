@@ -1,6 +1,6 @@
 import type { PublishCommandInput } from "@aws-sdk/client-sns";
 import type { Config } from "../config.js";
-import { PublishError } from "../errors.js";
+import { errorText, PublishError } from "../errors.js";
 import { redact } from "../redact.js";
 import { requestIdOf, withRequestId } from "../request-id.js";
 import type { Report } from "./schema.js";
@@ -30,7 +30,7 @@ export async function publishAll(
     try {
       await publish(input);
     } catch (error) {
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const reason = errorText(error);
       const failure = new PublishError(
         `publishing report part ${i + 1} of ${inputs.length} to SNS failed: ${redact(reason)}`,
         i,
