@@ -8,7 +8,7 @@ export interface ProjectFilter {
 
 export type SkipReason = "archived" | "excluded" | "not_included";
 
-export interface FilteredProjects {
+interface FilteredProjects {
   selected: Project[];
   skipped: { id: string; name: string | null; reason: SkipReason }[];
   /** Ids named in INCLUDE_PROJECTS that the project list did not contain. */
@@ -39,16 +39,6 @@ export function projectSelection(filter: ProjectFilter): ProjectSelection {
     },
     outcome: () => ({ skipped, missing: filter.include.filter((id) => !seen.has(id)) }),
   };
-}
-
-/** The selection applied to a whole list at once. */
-export function filterProjects(
-  projects: readonly Project[],
-  filter: ProjectFilter,
-): FilteredProjects {
-  const selection = projectSelection(filter);
-  const selected = projects.filter((project) => selection.admit(project));
-  return { selected, ...selection.outcome() };
 }
 
 function skipReason(project: Project, filter: ProjectFilter): SkipReason | undefined {

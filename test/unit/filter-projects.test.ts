@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Project } from "../../lib/openai/schemas.js";
-import { filterProjects, type ProjectFilter } from "../../lib/sweep/filter-projects.js";
+import { type ProjectFilter, projectSelection } from "../../lib/sweep/filter-projects.js";
 
 const project = (id: string, extra: Partial<Project> = {}): Project => ({
   object: "organization.project",
@@ -14,7 +14,14 @@ const project = (id: string, extra: Partial<Project> = {}): Project => ({
 const ALL: ProjectFilter = { include: [], exclude: [], includeArchived: false };
 const ids = (projects: readonly { id: string }[]) => projects.map((p) => p.id);
 
-describe("filterProjects", () => {
+/** The selection applied to a whole list, one project after another, as the sweep applies it. */
+function filterProjects(projects: readonly Project[], filter: ProjectFilter) {
+  const selection = projectSelection(filter);
+  const selected = projects.filter((project) => selection.admit(project));
+  return { selected, ...selection.outcome() };
+}
+
+describe("projectSelection over a whole list", () => {
   it("selects every active project when no list is set", () => {
     const result = filterProjects([project("proj_a"), project("proj_b")], ALL);
     expect(ids(result.selected)).toEqual(["proj_a", "proj_b"]);
