@@ -1,7 +1,7 @@
 // The README's capacity model (Performance, Capacity): how many projects one run sweeps before its
 // time budget's stop point, from the Admin API's latency, the concurrency, the function's timeout
 // and the CPU a project costs the function. The deployed defaults are chosen with it, and
-// test/unit/capacity-model.test.ts holds them to it.
+// test/unit/bench/capacity-model.test.ts holds them to it.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseConfig } from "../../lib/config.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { capCannotTrip, createCapGate } from "../../lib/sweep/cap-gate.js";
+import { capCannotTrip, createCapGate } from "../../../lib/sweep/cap-gate.js";
 
 describe("capCannotTrip", () => {
   it("is true when what was found plus the most the rest could add stays within the cap", () => {

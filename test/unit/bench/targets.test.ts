@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { benchOrganization, worstCaseOrganization } from "../bench/bench-org.js";
+import { benchOrganization, worstCaseOrganization } from "../../bench/bench-org.js";
 import {
   deactivateCalls,
   minimumByEndpoint,
   minimumRequests,
   wallTimeBoundMs,
-} from "../bench/targets.js";
+} from "../../bench/targets.js";
 
 const NOW = 1_800_000_000;
 const sweep = { latencyMs: 25, concurrency: 20, serverLimit: 16 };

@@ -12,8 +12,8 @@ import {
   RateLimitError,
 } from "openai";
 import { describe, expect, it } from "vitest";
-import { createOpenAIClient } from "../../lib/openai/client.js";
-import { describeError, isAuthFailure } from "../../lib/openai/describe-error.js";
+import { createOpenAIClient } from "../../../lib/openai/client.js";
+import { describeError, isAuthFailure } from "../../../lib/openai/describe-error.js";
 
 const KEY = "sk-admin-Zq81mLx0vR7pT2wY";
 const noHeaders = () => new Headers();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRunControl, STOP_REASON_TEXT } from "../../lib/sweep/run-control.js";
+import { createRunControl, STOP_REASON_TEXT } from "../../../lib/sweep/run-control.js";
 
 const STOP_STARTING_AT = 1_000_000;
 const ABORT_AT = 1_020_000;

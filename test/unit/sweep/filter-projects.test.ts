@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Project } from "../../lib/openai/schemas.js";
-import { type ProjectFilter, projectSelection } from "../../lib/sweep/filter-projects.js";
+import type { Project } from "../../../lib/openai/schemas.js";
+import { type ProjectFilter, projectSelection } from "../../../lib/sweep/filter-projects.js";
 
 const project = (id: string, extra: Partial<Project> = {}): Project => ({
   object: "organization.project",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvocationError } from "../../lib/errors.js";
-import { parseInvocation } from "../../lib/job/invocation.js";
+import { InvocationError } from "../../../lib/errors.js";
+import { parseInvocation } from "../../../lib/job/invocation.js";
 
 const runIdOf = (event: unknown, requestId: string) => parseInvocation(event, requestId).runId;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mustScanForNotice, type NoticeSettings, noticeAt } from "../../lib/notify/notice.js";
-import type { CertificateRef } from "../../lib/sweep/select.js";
+import { mustScanForNotice, type NoticeSettings, noticeAt } from "../../../lib/notify/notice.js";
+import type { CertificateRef } from "../../../lib/sweep/select.js";
 
 const DAY = 86_400;
 const HOUR = 3_600;

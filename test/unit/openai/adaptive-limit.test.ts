@@ -7,8 +7,8 @@ import {
   initialWindow,
   type WindowPolicy,
   type WindowState,
-} from "../../lib/openai/adaptive-limit.js";
-import { type Deferred, deferred, flushPromises } from "../support/deferred.js";
+} from "../../../lib/openai/adaptive-limit.js";
+import { type Deferred, deferred, flushPromises } from "../../support/deferred.js";
 
 /** Starts at the full window (no slow start), so tests of later behaviour begin there. */
 const POLICY: WindowPolicy = {

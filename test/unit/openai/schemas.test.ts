@@ -8,7 +8,7 @@ import {
   ProjectCertificateSchema,
   ProjectDeactivationSchema,
   ProjectSchema,
-} from "../../lib/openai/schemas.js";
+} from "../../../lib/openai/schemas.js";
 
 const EXPIRES_AT = 1_767_225_600; // 2026-01-01T00:00:00Z
 const CREATED_AT = 1_735_689_600; // 2025-01-01T00:00:00Z

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseCliArgs, SETTING_FLAGS, USAGE } from "../../lib/cli/args.js";
-import { CONFIG_VARIABLES } from "../../lib/config.js";
-import { UsageError } from "../../lib/errors.js";
+import { parseCliArgs, SETTING_FLAGS, USAGE } from "../../../lib/cli/args.js";
+import { CONFIG_VARIABLES } from "../../../lib/config.js";
+import { UsageError } from "../../../lib/errors.js";
 
 const usageError = (argv: string[]): UsageError => {
   try {

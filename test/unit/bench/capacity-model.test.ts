@@ -9,8 +9,8 @@ import {
   msPerProject,
   projectsPerRun,
   stopPointMs,
-} from "../bench/capacity-model.js";
-import { PLATFORM } from "../support/platform.js";
+} from "../../bench/capacity-model.js";
+import { PLATFORM } from "../../support/platform.js";
 
 const DEPLOYED = deployedDefaults();
 const { timeoutSeconds: TIMEOUT_SECONDS, memoryMb: MEMORY_MB } = DEPLOYED;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { forEachConcurrently, readAhead, type SharedSource } from "../../lib/sweep/read-ahead.js";
-import { type Deferred, deferred, flushPromises } from "../support/deferred.js";
+import {
+  forEachConcurrently,
+  readAhead,
+  type SharedSource,
+} from "../../../lib/sweep/read-ahead.js";
+import { type Deferred, deferred, flushPromises } from "../../support/deferred.js";
 
 const range = (count: number) => Array.from({ length: count }, (_, i) => i);
 

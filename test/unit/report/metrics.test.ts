@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { buildReport } from "../../lib/report/build.js";
-import { runMetrics } from "../../lib/report/metrics.js";
-import { emptyResult } from "../../lib/sweep/result.js";
-import { projectOutcome, runFacts } from "../support/facts.js";
+import { buildReport } from "../../../lib/report/build.js";
+import { runMetrics } from "../../../lib/report/metrics.js";
+import { emptyResult } from "../../../lib/sweep/result.js";
+import { projectOutcome, runFacts } from "../../support/facts.js";
 
 const FACTS = runFacts(Date.UTC(2026, 10, 28) / 1000, { runId: "run-1" });
 const ref = (id: string) => ({ id, name: null, expires_at: 1_800_000_000 });

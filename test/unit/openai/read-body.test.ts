@@ -1,8 +1,8 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from "openai";
 import { describe, expect, it } from "vitest";
-import { ResponseValidationError } from "../../lib/errors.js";
-import { readJsonBody } from "../../lib/openai/read-body.js";
-import { isTransient } from "../../lib/openai/retry.js";
+import { ResponseValidationError } from "../../../lib/errors.js";
+import { readJsonBody } from "../../../lib/openai/read-body.js";
+import { isTransient } from "../../../lib/openai/retry.js";
 
 // Short enough to keep the stalled-body test quick; real timers, since the stall is real too.
 const TIMEOUT_MS = 50;

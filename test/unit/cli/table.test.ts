@@ -1,14 +1,14 @@
 // What `cert-sweep plan` and `apply` print on a terminal: the tables (lib/cli/table.ts) and the
 // progress line (lib/cli/progress.ts).
 import { describe, expect, it } from "vitest";
-import { progressLine, terminalProgress } from "../../lib/cli/progress.js";
-import { daysColumn, renderTables } from "../../lib/cli/table.js";
-import { buildReport, type RunFacts } from "../../lib/report/build.js";
-import type { Report } from "../../lib/report/schema.js";
-import { emptyResult, type SweepResult } from "../../lib/sweep/result.js";
-import type { CertificateRef } from "../../lib/sweep/select.js";
-import { projectOutcome, runFacts } from "../support/facts.js";
-import { DAY, NOW_SECONDS } from "../support/org-builder.js";
+import { progressLine, terminalProgress } from "../../../lib/cli/progress.js";
+import { daysColumn, renderTables } from "../../../lib/cli/table.js";
+import { buildReport, type RunFacts } from "../../../lib/report/build.js";
+import type { Report } from "../../../lib/report/schema.js";
+import { emptyResult, type SweepResult } from "../../../lib/sweep/result.js";
+import type { CertificateRef } from "../../../lib/sweep/select.js";
+import { projectOutcome, runFacts } from "../../support/facts.js";
+import { DAY, NOW_SECONDS } from "../../support/org-builder.js";
 
 const HOUR = 3600;
 const COLUMNS = ["CERTIFICATE", "NAME", "EXPIRES AT", "DAYS", "ACTION"] as const;

@@ -3,12 +3,12 @@
 // rerun after success chooses nothing.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { chunkIds, MAX_IDS_PER_CALL } from "../../lib/sweep/chunk.js";
+import { chunkIds, MAX_IDS_PER_CALL } from "../../../lib/sweep/chunk.js";
 import {
   type CertificateWithFlag,
   type ExpiryPolicy,
   planProject,
-} from "../../lib/sweep/select.js";
+} from "../../../lib/sweep/select.js";
 
 const DAY = 86_400;
 const NOW = 1_795_856_400; // 2026-11-28T09:00:00Z

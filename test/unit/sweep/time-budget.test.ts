@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planTimeBudget } from "../../lib/sweep/time-budget.js";
+import { planTimeBudget } from "../../../lib/sweep/time-budget.js";
 
 const NOW = 1_700_000_000_000;
 

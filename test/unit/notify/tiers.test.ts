@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { announcedTier, isDigestRun, slotTime } from "../../lib/notify/tiers.js";
+import { announcedTier, isDigestRun, slotTime } from "../../../lib/notify/tiers.js";
 
 const DAY = 86_400;
 const HOUR = 3_600;

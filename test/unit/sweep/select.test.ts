@@ -8,7 +8,7 @@ import {
   isValidAt,
   planProject,
   toRef,
-} from "../../lib/sweep/select.js";
+} from "../../../lib/sweep/select.js";
 
 const DAY = 86_400;
 const HOUR = 3_600;

@@ -4,14 +4,14 @@ import {
   SNS_MESSAGE_MAX_BYTES,
   snsMessageProblem,
   snsSubjectProblem,
-} from "../../lib/aws-limits.js";
-import { buildReport } from "../../lib/report/build.js";
-import { LOG_PART_MAX_BYTES, reportLogParts } from "../../lib/report/log-parts.js";
-import { type Report, ReportSchema } from "../../lib/report/schema.js";
-import { messageBytes, snsMessages } from "../../lib/report/sns-message.js";
-import { splitReport } from "../../lib/report/split.js";
-import { emptyResult } from "../../lib/sweep/result.js";
-import { projectOutcome, runFacts } from "../support/facts.js";
+} from "../../../lib/aws-limits.js";
+import { buildReport } from "../../../lib/report/build.js";
+import { LOG_PART_MAX_BYTES, reportLogParts } from "../../../lib/report/log-parts.js";
+import { type Report, ReportSchema } from "../../../lib/report/schema.js";
+import { messageBytes, snsMessages } from "../../../lib/report/sns-message.js";
+import { splitReport } from "../../../lib/report/split.js";
+import { emptyResult } from "../../../lib/sweep/result.js";
+import { projectOutcome, runFacts } from "../../support/facts.js";
 
 const NOW_S = Date.parse("2026-11-28T09:00:00.000Z") / 1000;
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:cert-sweeper";

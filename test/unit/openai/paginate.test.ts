@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { PaginationError } from "../../lib/errors.js";
-import { collect, paginate } from "../../lib/openai/paginate.js";
-import type { ListPage } from "../../lib/openai/schemas.js";
+import { PaginationError } from "../../../lib/errors.js";
+import { collect, paginate } from "../../../lib/openai/paginate.js";
+import type { ListPage } from "../../../lib/openai/schemas.js";
 
 type Item = { id: string };
 const items = (...ids: string[]): Item[] => ids.map((id) => ({ id }));

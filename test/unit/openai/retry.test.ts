@@ -20,7 +20,7 @@ import {
   type RetryPolicy,
   retryAfterMs,
   withRetry,
-} from "../../lib/openai/retry.js";
+} from "../../../lib/openai/retry.js";
 
 const NOW = Date.parse("2025-03-01T12:00:00Z");
 const POLICY: RetryPolicy = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chunkIds, MAX_IDS_PER_CALL } from "../../lib/sweep/chunk.js";
+import { chunkIds, MAX_IDS_PER_CALL } from "../../../lib/sweep/chunk.js";
 
 const ids = (n: number, prefix = "cert_") => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 const sizes = (chunks: string[][]) => chunks.map((c) => c.length);
