@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Publish, ReadSecret } from "../aws.js";
 import type { Config } from "../config.js";
 import { type AdminApi, createAdminApi, type RequestRunner } from "../openai/admin-api.js";
-import { clientCache } from "../openai/client.js";
+import { clientCache, REQUEST_TIMEOUT_MS } from "../openai/client.js";
 import type { RunMetric } from "../report/metrics.js";
 import type { Report } from "../report/schema.js";
 import { type AdminKeyProvider, cachedAdminKey, fixedAdminKey } from "../secrets.js";
@@ -56,6 +56,8 @@ export interface JobIo {
   snsPublisher: (topicArn: string) => Publish;
   /** Publishes a run's metrics; the Lambda writes CloudWatch embedded metric format. */
   metrics?: JobDeps["metrics"];
+  /** How long one Admin API response (and, separately, its body) may take; 10 s unless set. */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -63,10 +65,11 @@ export interface JobIo {
  * it is warm (cached admin key, one OpenAI client with its keep-alive connections).
  */
 export function createJobDeps(config: Config, io: JobIo): Omit<JobDeps, "remainingTimeMs"> {
-  const client = clientCache({ baseURL: config.openaiBaseUrl });
+  const timeoutMs = io.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const client = clientCache({ baseURL: config.openaiBaseUrl, timeoutMs });
   return {
     adminKey: adminKeyProvider(config.adminKey, io.secretReader),
-    adminApi: (adminKey, run) => createAdminApi(client(adminKey), run),
+    adminApi: (adminKey, run) => createAdminApi(client(adminKey), run, timeoutMs),
     ...(config.snsTopicArn ? { publish: io.snsPublisher(config.snsTopicArn) } : {}),
     ...(io.metrics ? { metrics: io.metrics } : {}),
     logger: io.logger,

@@ -2,14 +2,11 @@ import type { PublishCommandInput } from "@aws-sdk/client-sns";
 import { afterEach } from "vitest";
 import type { Publish } from "../../lib/aws.js";
 import { parseConfig } from "../../lib/config.js";
-import type { JobDeps, JobRun } from "../../lib/job/deps.js";
+import { createJobDeps, type JobDeps, type JobRun } from "../../lib/job/deps.js";
 import { runSweepJob } from "../../lib/job/run-job.js";
 import { type JobSummary, SweepFailedError } from "../../lib/job/summary.js";
-import { createAdminApi } from "../../lib/openai/admin-api.js";
-import { clientCache } from "../../lib/openai/client.js";
 import type { RunMetric } from "../../lib/report/metrics.js";
 import type { Report } from "../../lib/report/schema.js";
-import { fixedAdminKey } from "../../lib/secrets.js";
 import type { SimOrganization } from "../../lib/simulator/organization.js";
 import type { FaultRule, Simulator } from "../../lib/simulator/server.js";
 import { startSimulator } from "../../lib/simulator/server.js";
@@ -70,20 +67,32 @@ async function startHarness(options: HarnessOptions) {
   const metrics: RunMetric[][] = [];
   const clock = options.clock ?? { now: () => NOW_SECONDS * 1000 };
   const requestTimeoutMs = options.requestTimeoutMs ?? 2_000;
-  const client = clientCache({ baseURL: sim.url, timeoutMs: requestTimeoutMs });
-  const deps: JobDeps = {
-    adminKey: fixedAdminKey(ADMIN_KEY),
-    adminApi: (key, run) => createAdminApi(client(key), run, requestTimeoutMs),
-    publish:
-      options.publish ??
-      (async (input) => {
-        published.push(input);
-      }),
+  const baseEnv = {
+    OPENAI_ADMIN_KEY: ADMIN_KEY,
+    OPENAI_BASE_URL: sim.url,
+    SNS_TOPIC_ARN: TOPIC_ARN,
+    ...options.env,
+  };
+  // The production factory wires the run, so the wiring is tested too; only time, randomness
+  // and the outside world (SNS, logs, metrics) are the harness's.
+  const wired = createJobDeps(parseConfig(baseEnv), {
     logger: {
       info: (message, attributes) => logs.push({ level: "info", message, attributes }),
       error: (message, attributes) => logs.push({ level: "error", message, attributes }),
     },
+    secretReader: () => {
+      throw new Error("the harness passes the key in OPENAI_ADMIN_KEY");
+    },
+    snsPublisher: () =>
+      options.publish ??
+      (async (input) => {
+        published.push(input);
+      }),
     metrics: (values) => metrics.push(values),
+    requestTimeoutMs,
+  });
+  const deps: JobDeps = {
+    ...wired,
     now: clock.now,
     // Retries wait on a fake sleep: the delays are recorded, no time passes.
     sleep: async (ms) => {
@@ -98,13 +107,7 @@ async function startHarness(options: HarnessOptions) {
     overrides: Partial<JobDeps> = {},
     job: Partial<JobRun> = {},
   ): Promise<RunOutcome> {
-    const config = parseConfig({
-      OPENAI_ADMIN_KEY: ADMIN_KEY,
-      OPENAI_BASE_URL: sim.url,
-      SNS_TOPIC_ARN: TOPIC_ARN,
-      ...options.env,
-      ...env,
-    });
+    const config = parseConfig({ ...baseEnv, ...env });
     try {
       const { summary, report } = await runSweepJob(
         config,
