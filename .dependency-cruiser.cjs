@@ -23,7 +23,22 @@ module.exports = {
       comment: "The Admin API client knows nothing of the sweep that uses it.",
       severity: "error",
       from: { path: "^lib/openai/" },
-      to: { path: "^lib/(sweep|report|notify|cli|simulator)/" },
+      to: { path: "^lib/((sweep|report|notify|cli|simulator|job)/|config\\.ts$)" },
+    },
+    {
+      name: "lambda-not-cli-simulator-or-tests",
+      comment:
+        "Nothing the Lambda reaches, even indirectly, is the CLI, the simulator or the tests.",
+      severity: "error",
+      from: { path: "^functions/sweep\\.ts$" },
+      to: { path: "^(lib/simulator|lib/cli|test)/", reachable: true },
+    },
+    {
+      name: "errors-import-nothing",
+      comment: "lib/errors.ts imports nothing, so that any module can throw its errors.",
+      severity: "error",
+      from: { path: "^lib/errors\\.ts$" },
+      to: {},
     },
     {
       name: "simulator-only-for-the-cli-and-tests",

@@ -75,7 +75,14 @@ async function startHarness(options: HarnessOptions) {
   };
   // The production factory wires the run, so the wiring is tested too; only time, randomness
   // and the outside world (SNS, logs, metrics) are the harness's.
-  const wired = createJobDeps(parseConfig(baseEnv), {
+  let baseConfig: ReturnType<typeof parseConfig>;
+  try {
+    baseConfig = parseConfig(baseEnv);
+  } catch (error) {
+    await sim.close(); // not yet the caller's to close
+    throw error;
+  }
+  const wired = createJobDeps(baseConfig, {
     logger: {
       info: (message, attributes) => logs.push({ level: "info", message, attributes }),
       error: (message, attributes) => logs.push({ level: "error", message, attributes }),
