@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../lib/config.js";
 import { ConfigError } from "../../lib/errors.js";
+import { readYaml } from "../support/platform.js";
 
 const SECRET_ID = "openai/admin-key";
 const TOPIC = "arn:aws:sns:eu-west-1:123456789012:cert-sweeper";
@@ -392,5 +394,40 @@ describe("parseConfig with values in the wrong case or the wrong variable", () =
     expect(error.message).toContain("SNS_TOPIC_ARN must be a standard SNS topic ARN");
     expect(error.message).not.toContain(key);
     expect(error.message).not.toContain("abcdef123456");
+  });
+});
+
+describe("the README's configuration table", () => {
+  // Each row whose default is one value in backticks: setting that value must change nothing,
+  // so that the documented default is the one the code applies.
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const rows = [...readme.matchAll(/^\| `([A-Z_]+)` +\| `([^`|]+)` +\|/gm)].map(
+    ([, variable, value]) => [variable ?? "", value ?? ""] as const,
+  );
+
+  it("documents a default for the settings that have one", () => {
+    expect(rows.map(([variable]) => variable)).toEqual(
+      expect.arrayContaining(["CONCURRENCY", "DEACTIVATE_WITHIN_DAYS", "NOTIFY_ON", "DRY_RUN"]),
+    );
+  });
+
+  it.each(rows)("%s defaults to what the README says (%s)", (variable, value) => {
+    expect(parseConfig(env({ [variable]: value }))).toEqual(parseConfig(env()));
+  });
+});
+
+describe("serverless.yml's parameters", () => {
+  it("deploy the same defaults the code applies", () => {
+    const yml = readYaml("serverless.yml") as {
+      params: { default: Record<string, unknown> };
+      functions: { sweep: { environment: Record<string, unknown> } };
+    };
+    const deployed: Record<string, string> = {};
+    for (const [variable, value] of Object.entries(yml.functions.sweep.environment)) {
+      const param = /^\$\{param:(\w+)\}$/.exec(String(value))?.[1];
+      if (param !== undefined) deployed[variable] = String(yml.params.default[param]);
+    }
+    expect(Object.keys(deployed)).toEqual(expect.arrayContaining(["CONCURRENCY", "NOTIFY_ON"]));
+    expect(parseConfig(env(deployed))).toEqual(parseConfig(env()));
   });
 });
