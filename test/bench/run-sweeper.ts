@@ -2,11 +2,10 @@
 // bundle, simulator B (identical) for the sequential baseline, and the Secrets Manager + SNS
 // endpoint; then reads what each simulator saw. Every server is closed whatever happens.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startSimulator } from "../../lib/simulator/server.js";
 import { startAwsEndpoint } from "../support/aws-endpoint.js";
-import { nodeOfMajor, PLATFORM } from "../support/platform.js";
+import { nodeOfMajor, PLATFORM, readYaml } from "../support/platform.js";
 import { type BenchOrganization, dueIn } from "./bench-org.js";
 import { createCpuLimit } from "./cpu-share.js";
 import { summarizeTraffic, type Traffic } from "./traffic.js";
@@ -51,10 +50,14 @@ export const PARAMETERS = {
 
 /** The NODE_OPTIONS serverless.yml gives the function, so the bundle runs as it would deployed. */
 function lambdaNodeOptions(): string {
-  const yml = readFileSync(join(ROOT, "serverless.yml"), "utf8");
-  const match = /^\s+NODE_OPTIONS:\s*(.+)$/m.exec(yml);
-  if (!match?.[1]) throw new Error("serverless.yml sets no NODE_OPTIONS for the function");
-  return match[1].trim();
+  const yml = readYaml("serverless.yml") as {
+    functions: { sweep: { environment: Record<string, unknown> } };
+  };
+  const options = yml.functions.sweep.environment.NODE_OPTIONS;
+  if (typeof options !== "string" || options === "") {
+    throw new Error("serverless.yml sets no NODE_OPTIONS for the function");
+  }
+  return options;
 }
 
 const KEY = "sk-admin-bench-0123456789abcdef";
