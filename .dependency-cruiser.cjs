@@ -23,7 +23,52 @@ module.exports = {
       comment: "The Admin API client knows nothing of the sweep that uses it.",
       severity: "error",
       from: { path: "^lib/openai/" },
-      to: { path: "^lib/((sweep|report|notify|cli|simulator|job)/|config\\.ts$)" },
+      to: { path: "^lib/(sweep|report|notify|cli|simulator|job|config)/" },
+    },
+    {
+      name: "sweep-below-report",
+      comment:
+        "The sweep decides and acts; it knows nothing of how a run is reported or configured.",
+      severity: "error",
+      from: { path: "^lib/sweep/" },
+      to: { path: "^lib/(job|cli|report|notify|config|simulator)/" },
+    },
+    {
+      name: "notify-below-report",
+      comment:
+        "Warning tiers are pure decisions over certificates, below the report that uses them.",
+      severity: "error",
+      from: { path: "^lib/notify/" },
+      to: { path: "^lib/(job|cli|report|config|simulator|openai)/" },
+    },
+    {
+      name: "report-below-job",
+      comment:
+        "The report is built from a sweep's result; it never reaches the run, the CLI or the API.",
+      severity: "error",
+      from: { path: "^lib/report/" },
+      to: { path: "^lib/(job|cli|config|simulator|openai)/" },
+    },
+    {
+      name: "job-below-cli",
+      comment: "One run serves the Lambda and the CLI alike, so it knows neither.",
+      severity: "error",
+      from: { path: "^lib/job/" },
+      to: { path: "^lib/(cli|simulator)/" },
+    },
+    {
+      name: "config-imports-leaves-only",
+      comment: "The configuration is read first and depends on nothing of the product.",
+      severity: "error",
+      from: { path: "^lib/config/" },
+      to: { path: "^lib/", pathNot: "^lib/(config/|redact\\.ts$)" },
+    },
+    {
+      name: "leaves-import-leaves-only",
+      comment: "The files at lib/'s top are leaves: any layer may use them, so they use no layer.",
+      severity: "error",
+      from: { path: "^lib/[^/]+\\.ts$" },
+      to: { path: "^lib/[^/]+/" },
     },
     {
       name: "lambda-not-cli-simulator-or-tests",

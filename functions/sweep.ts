@@ -2,7 +2,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
 import { secretReader, snsPublisher } from "../lib/aws.js";
-import { type Config, parseConfig } from "../lib/config.js";
+import { type Config, parseConfig } from "../lib/config/index.js";
 import { createJobDeps } from "../lib/job/deps.js";
 import { parseInvocation } from "../lib/job/invocation.js";
 import { runSweepJob } from "../lib/job/run-job.js";
@@ -45,7 +45,10 @@ export const handler = async (event: unknown, context: Context): Promise<JobSumm
     const { forceDryRun, scheduledAt } = invocation;
     wired ??= wire();
     // A manual invocation may turn a dry run on (never off) to see what a run would do.
-    const config = forceDryRun ? { ...wired.config, dryRun: true } : wired.config;
+    const { config: wiredConfig } = wired;
+    const config = forceDryRun
+      ? { ...wiredConfig, enforcement: { ...wiredConfig.enforcement, dryRun: true } }
+      : wiredConfig;
     const deps = { ...wired.deps, remainingTimeMs: () => context.getRemainingTimeInMillis() };
     return (await runSweepJob(config, deps, { id: runId, scheduledAt })).summary;
   } catch (error) {

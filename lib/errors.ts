@@ -1,10 +1,6 @@
-// Errors of the whole program, free of imports so that any module can throw them. The one that
-// carries a run's summary, SweepFailedError, lives beside the summary in job/summary.ts.
-
-/** An environment variable is missing or malformed; the message names the variable and the accepted form. */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+// Errors of the whole program, free of imports so that any module can throw them. Two live beside
+// what they carry: SweepFailedError (a run's summary) in job/summary.ts, and ConfigError (its
+// structured issues) in config/error.ts.
 
 /** The invocation payload has a shape the function refuses to guess about (nothing was done). */
 export class InvocationError extends Error {

@@ -1,5 +1,5 @@
-import { type Config, parseConfig } from "../config.js";
-import { ConfigError, errorText, UsageError } from "../errors.js";
+import { type Config, ConfigError, issueText, parseConfig } from "../config/index.js";
+import { errorText, UsageError } from "../errors.js";
 import { createJobDeps, type JobLogger } from "../job/deps.js";
 import { runSweepJob } from "../job/run-job.js";
 import { SweepFailedError } from "../job/summary.js";
@@ -115,9 +115,11 @@ function cliConfig(args: CliArgs, env: Readonly<Record<string, string | undefine
   // Anything but false (even a malformed 1 or yes) may have meant a dry run: never apply then.
   const dryRun = env.DRY_RUN?.trim() ?? "";
   if (args.command === "apply" && dryRun !== "" && !/^false$/i.test(dryRun)) {
-    throw new ConfigError(
-      `DRY_RUN is set (${JSON.stringify(dryRun.slice(0, 20))}), but apply deactivates certificates: run plan for a dry run, or unset DRY_RUN`,
-    );
+    const issue = {
+      variable: "DRY_RUN",
+      accepted: `{DRY_RUN} is set (${JSON.stringify(dryRun.slice(0, 20))}), but apply deactivates certificates: run plan for a dry run, or unset {DRY_RUN}`,
+    };
+    throw new ConfigError([issue], { message: issueText(issue) });
   }
   merged.DRY_RUN = args.command === "apply" ? "false" : "true";
   try {
@@ -125,13 +127,14 @@ function cliConfig(args: CliArgs, env: Readonly<Record<string, string | undefine
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // Name a setting the way it was given: a flag by its flag.
-    let message = error.message;
-    for (const [flag, variable] of Object.entries(SETTING_FLAGS)) {
-      if (args.settings[variable] !== undefined) {
-        message = message.replaceAll(new RegExp(`\\b${variable}\\b`, "g"), `--${flag}`);
-      }
-    }
-    throw new ConfigError(message);
+    const flags = new Map<string, string>(
+      Object.entries(SETTING_FLAGS).map(([flag, variable]) => [variable, flag]),
+    );
+    const nameOf = (variable: string) => {
+      const flag = flags.get(variable);
+      return flag !== undefined && args.settings[variable] !== undefined ? `--${flag}` : variable;
+    };
+    throw new ConfigError(error.issues, { nameOf });
   }
 }
 

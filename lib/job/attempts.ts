@@ -1,7 +1,7 @@
 // The sweep of one run: read the key, sweep with it, and when the Admin API rejects it, read the
 // secret once more (the key may have been rotated meanwhile) and sweep again with a new key,
 // merging the two attempts into one result.
-import type { Config } from "../config.js";
+import type { Config } from "../config/index.js";
 import { mustScanForNotice } from "../notify/notice.js";
 import { describeError, isAuthFailure } from "../openai/describe-error.js";
 import { createRequestRunner, type RunnerStats } from "../openai/runner.js";
@@ -40,7 +40,8 @@ export async function sweepWithKey(context: RunContext): Promise<Attempted> {
     return { result: failedResult(context.started, "read admin key", error) };
   }
   const attempt = attemptWith(context);
-  const first = await attempt(key, config.maxDeactivationsPerRun);
+  const cap = config.enforcement.maxDeactivationsPerRun;
+  const first = await attempt(key, cap);
   if (!rejectedKey(first.result)) return first;
   // The key may have been rotated since it was read: read it again, once, before failing. A new
   // key sweeps again; the certificates the first attempt deactivated count against the cap.
@@ -56,10 +57,7 @@ export async function sweepWithKey(context: RunContext): Promise<Attempted> {
     deps.adminKey.invalidate(); // the same key, rejected: the next run reads the secret again
     return first;
   }
-  const second = await attempt(
-    fresh,
-    config.maxDeactivationsPerRun - deactivatedCount(first.result),
-  );
+  const second = await attempt(fresh, cap - deactivatedCount(first.result));
   // Still rejected: the next run reads the secret again.
   if (rejectedKey(second.result)) deps.adminKey.invalidate();
   return {
@@ -68,43 +66,42 @@ export async function sweepWithKey(context: RunContext): Promise<Attempted> {
   };
 }
 
-/** One sweep with a given key, under a cap of `maxDeactivations`. */
+/** One sweep with a given key, under a cap of `maxDeactivationsPerRun`. */
 function attemptWith({ config, deps, run, started, budget, facts }: RunContext) {
-  const policy = {
-    deactivateWithinDays: config.deactivateWithinDays,
-    warnWithinDays: config.warnWithinDays,
-  };
+  const { policy, organization } = config;
   const { onProgress } = run;
   // Asked at most once per run: a second attempt (after a key rotation) carries out what the
   // operator already approved, evaluated at the same instant.
   let answer: Promise<boolean> | undefined;
   const ask = run.confirm;
   const confirm = ask && ((plan: Report) => (answer ??= ask(plan)));
-  return async (key: string, maxDeactivations: number): Promise<Attempted> => {
+  return async (key: string, maxDeactivationsPerRun: number): Promise<Attempted> => {
     const runner = createRequestRunner({
       ...deps,
-      concurrency: config.concurrency,
+      concurrency: organization.concurrency,
       abortAt: budget.abortAt,
     });
     try {
       const result = await runSweep(
         {
           policy,
-          dryRun: config.dryRun,
-          maxDeactivations,
-          concurrency: config.concurrency,
-          filter: {
-            include: config.includeProjects,
-            exclude: config.excludeProjects,
-            includeArchived: config.includeArchivedProjects,
-          },
+          enforcement: { ...config.enforcement, maxDeactivationsPerRun },
+          concurrency: organization.concurrency,
+          filter: config.filter,
           evaluatedAt: started,
           budget,
-          deactivateOrganization: config.deactivateOrganizationCertificates,
           scanAnyway: (certificates) =>
             mustScanForNotice(facts.notice, certificates, Math.floor(started / 1000), policy),
           ...(confirm
-            ? { confirm: (plan) => confirm(buildReport(plan, { ...facts, dryRun: true })) }
+            ? {
+                confirm: (plan) =>
+                  confirm(
+                    buildReport(plan, {
+                      ...facts,
+                      enforcement: { ...facts.enforcement, dryRun: true },
+                    }),
+                  ),
+              }
             : {}),
           ...(onProgress ? { onProgress } : {}),
         },

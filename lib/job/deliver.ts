@@ -1,8 +1,7 @@
 // Delivering a run's report to SNS by NOTIFY_ON, within what is left of the run.
-import type { Config } from "../config.js";
 import { PublishError } from "../errors.js";
 import { describeError } from "../openai/describe-error.js";
-import { publishAll, shouldPublish } from "../report/publish.js";
+import { type NotifyOn, publishAll, shouldPublish } from "../report/publish.js";
 import type { Report } from "../report/schema.js";
 import { snsMessages } from "../report/sns-message.js";
 import { signalAt } from "../signal-at.js";
@@ -19,17 +18,19 @@ export interface Delivery {
 }
 
 /** Publishes per NOTIFY_ON. Never throws: a failure, even building the messages, is returned. */
-export async function deliver(report: Report, config: Config, deps: JobDeps): Promise<Delivery> {
+export async function deliver(
+  report: Report,
+  delivery: { snsTopicArn?: string | undefined; notifyOn: NotifyOn },
+  deps: JobDeps,
+): Promise<Delivery> {
   const { publish } = deps;
-  if (!publish || !config.snsTopicArn || !shouldPublish(report, config.notifyOn))
-    return { sent: 0 };
+  const topic = delivery.snsTopicArn;
+  if (!publish || !topic || !shouldPublish(report, delivery.notifyOn)) return { sent: 0 };
   const now = deps.now();
   const signal = signalAt(now + deps.remainingTimeMs() - LAST_WORDS_MS, now);
   try {
     return {
-      sent: await publishAll(snsMessages(report, config.snsTopicArn), (input) =>
-        publish(input, signal),
-      ),
+      sent: await publishAll(snsMessages(report, topic), (input) => publish(input, signal)),
     };
   } catch (error) {
     const sent = error instanceof PublishError ? error.sent : 0;

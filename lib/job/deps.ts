@@ -2,7 +2,7 @@
 // the CLI) build it with.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Publish, ReadSecret } from "../aws.js";
-import type { Config } from "../config.js";
+import type { AdminKeySource, Config } from "../config/index.js";
 import { type AdminApi, createAdminApi, type RequestRunner } from "../openai/admin-api.js";
 import { clientCache, REQUEST_TIMEOUT_MS } from "../openai/client.js";
 import type { RunMetric } from "../report/metrics.js";
@@ -66,11 +66,12 @@ export interface JobIo {
  */
 export function createJobDeps(config: Config, io: JobIo): Omit<JobDeps, "remainingTimeMs"> {
   const timeoutMs = io.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
-  const client = clientCache({ baseURL: config.openaiBaseUrl, timeoutMs });
+  const { organization, delivery } = config;
+  const client = clientCache({ baseURL: organization.baseUrl, timeoutMs });
   return {
-    adminKey: adminKeyProvider(config.adminKey, io.secretReader),
+    adminKey: adminKeyProvider(organization.adminKey, io.secretReader),
     adminApi: (adminKey, run) => createAdminApi(client(adminKey), run, timeoutMs),
-    ...(config.snsTopicArn ? { publish: io.snsPublisher(config.snsTopicArn) } : {}),
+    ...(delivery.snsTopicArn ? { publish: io.snsPublisher(delivery.snsTopicArn) } : {}),
     ...(io.metrics ? { metrics: io.metrics } : {}),
     logger: io.logger,
     now: Date.now,
@@ -80,7 +81,7 @@ export function createJobDeps(config: Config, io: JobIo): Omit<JobDeps, "remaini
 }
 
 function adminKeyProvider(
-  source: Config["adminKey"],
+  source: AdminKeySource,
   secretReader: JobIo["secretReader"],
 ): AdminKeyProvider {
   return source.source === "env"

@@ -1,7 +1,7 @@
 // One run, for the Lambda and the CLI alike: sweep, report, deliver, summarise, log; a failed run
 // ends with a SweepFailedError after its report went out.
-import type { Config } from "../config.js";
-import { type NoticeSettings, noticeAt } from "../notify/notice.js";
+import type { Config } from "../config/index.js";
+import { noticeAt } from "../notify/notice.js";
 import { slotTime } from "../notify/tiers.js";
 import { buildReport, isFailure, type RunFacts } from "../report/build.js";
 import { runMetrics } from "../report/metrics.js";
@@ -27,13 +27,13 @@ export async function runSweepJob(
   const { result, api } = await sweepWithKey({ config, deps, run, started, budget, facts });
   const report = buildReport(result, facts);
   // A plan the operator turned down did nothing: there is nothing to tell subscribers.
-  const delivery = result.declined ? { sent: 0 } : await deliver(report, config, deps);
+  const delivery = result.declined ? { sent: 0 } : await deliver(report, config.delivery, deps);
   const summary = summarize(report, delivery, api, deps.now() - started);
   const failed = isFailure(report) || delivery.error !== undefined;
   deps.metrics?.(runMetrics(report, !failed, summary.duration_ms, summary.admin_api));
   logSummary(deps.logger, summary, report, delivery, {
     failed,
-    hasTopic: Boolean(config.snsTopicArn),
+    hasTopic: Boolean(config.delivery.snsTopicArn),
   });
   if (failed) throw sweepFailed(summary, report, delivery);
   return { summary, report, declined: result.declined };
@@ -41,19 +41,11 @@ export async function runSweepJob(
 
 /** What the report says about the run itself: its id, its settings and the notice it owes. */
 function runFacts(config: Config, run: JobRun, started: number): RunFacts {
-  const noticeSettings: NoticeSettings = {
-    tiersDays: config.warnTiersDays,
-    periodHours: config.schedulePeriodHours,
-    digestWeekday: config.digestWeekday,
-  };
   return {
     runId: run.id,
-    dryRun: config.dryRun,
-    deactivateWithinDays: config.deactivateWithinDays,
-    warnWithinDays: config.warnWithinDays,
-    maxDeactivationsPerRun: config.maxDeactivationsPerRun,
-    deactivateOrganization: config.deactivateOrganizationCertificates,
-    noticeSettings,
-    notice: noticeAt(noticeSettings, slotTime(run.scheduledAt, started)),
+    policy: config.policy,
+    enforcement: config.enforcement,
+    noticeSettings: config.notice,
+    notice: noticeAt(config.notice, slotTime(run.scheduledAt, started)),
   };
 }

@@ -6,7 +6,13 @@ import {
   type ProjectOutcome,
   type SweepResult,
 } from "../sweep/result.js";
-import { type CertificateRef, isValidAt, type Warning } from "../sweep/select.js";
+import type { Enforcement } from "../sweep/run-sweep.js";
+import {
+  type CertificateRef,
+  type ExpiryPolicy,
+  isValidAt,
+  type Warning,
+} from "../sweep/select.js";
 import {
   type Outcome,
   REPORT_VERSION,
@@ -20,11 +26,8 @@ import {
 
 export interface RunFacts {
   runId: string;
-  dryRun: boolean;
-  deactivateWithinDays: number;
-  warnWithinDays: number;
-  maxDeactivationsPerRun: number;
-  deactivateOrganization: boolean;
+  policy: ExpiryPolicy;
+  enforcement: Enforcement;
   noticeSettings: NoticeSettings;
   /** What this run announces (its slot's tier crossings, and whether it is the digest). */
   notice: Notice;
@@ -120,7 +123,7 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
     tier_days: facts.notice.tierOf(w),
   });
   const org = result.organization;
-  const wouldApply = facts.dryRun && !result.capTripped;
+  const wouldApply = facts.enforcement.dryRun && !result.capTripped;
   // A project's own valid certificates, plus any the organization level keeps active for all.
   const orgValidLeft = wouldApply
     ? org.validLeft - org.due.planned.filter((c) => isValidAt(c, nowSeconds)).length
@@ -203,7 +206,7 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
     source: "openai-cert-sweeper",
     run_id: facts.runId,
     evaluated_at: new Date(result.evaluatedAt).toISOString(),
-    dry_run: facts.dryRun,
+    dry_run: facts.enforcement.dryRun,
     outcome,
     severity: severityOf({
       outcome,
@@ -213,16 +216,16 @@ export function buildReport(result: SweepResult, facts: RunFacts): Report {
     }),
     digest,
     policy: {
-      deactivate_within_days: facts.deactivateWithinDays,
-      warn_within_days: facts.warnWithinDays,
-      max_deactivations_per_run: facts.maxDeactivationsPerRun,
+      deactivate_within_days: facts.policy.deactivateWithinDays,
+      warn_within_days: facts.policy.warnWithinDays,
+      max_deactivations_per_run: facts.enforcement.maxDeactivationsPerRun,
       warn_tiers_days: [...settings.tiersDays],
       schedule_period_hours: settings.periodHours,
       digest_weekday:
         settings.digestWeekday === undefined
           ? null
           : (WEEKDAY_NAMES[settings.digestWeekday] ?? null),
-      deactivate_organization_certificates: facts.deactivateOrganization,
+      deactivate_organization_certificates: facts.enforcement.deactivateOrganization,
     },
     cap_tripped: result.capTripped,
     counts,

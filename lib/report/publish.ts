@@ -1,11 +1,11 @@
 import type { PublishCommandInput } from "@aws-sdk/client-sns";
-import type { Config } from "../config.js";
 import { errorText, PublishError } from "../errors.js";
 import { redact } from "../redact.js";
 import { requestIdOf, withRequestId } from "../request-id.js";
 import type { Report } from "./schema.js";
 
-export type NotifyOn = Config["notifyOn"];
+/** When a report is published (NOTIFY_ON). */
+export type NotifyOn = "always" | "changes";
 
 /**
  * `always` publishes every run (a heartbeat); `changes` only when there is something to act on or

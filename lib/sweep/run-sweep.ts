@@ -24,17 +24,23 @@ import {
 } from "./select.js";
 import type { TimeBudget } from "./time-budget.js";
 
+/** What a run may change (the configuration's `enforcement` slice). */
+export interface Enforcement {
+  dryRun: boolean;
+  /** The safety cap: a run that finds more to deactivate than this deactivates nothing. */
+  maxDeactivationsPerRun: number;
+  /** Deactivate certificates active at the organization level too (else they are only reported). */
+  deactivateOrganization: boolean;
+}
+
 export interface SweepOptions {
   policy: ExpiryPolicy;
-  dryRun: boolean;
-  maxDeactivations: number;
+  enforcement: Enforcement;
   concurrency: number;
   filter: ProjectFilter;
   /** The instant expiry is evaluated at (epoch ms). */
   evaluatedAt: number;
   budget: TimeBudget;
-  /** Deactivate certificates active at the organization level too (else they are only reported). */
-  deactivateOrganization: boolean;
   /**
    * Whether to scan the projects although nothing is in the deactivation window, e.g. because a
    * certificate crosses a warning tier in this run and the report must say where it is active.
@@ -91,7 +97,10 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
     return result;
   }
   const orgRefs = orgCertificates.map(toRef);
-  result.organization = summarizeOrganization(orgCertificates, nowSeconds, options);
+  result.organization = summarizeOrganization(orgCertificates, nowSeconds, {
+    policy: options.policy,
+    deactivateOrganization: options.enforcement.deactivateOrganization,
+  });
   const orgDue = result.organization.due;
   const orgToDeactivate = orgDue.planned.length;
   // An organization holds at most 50 certificates, so this one listing tells whether any project
@@ -106,9 +115,9 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
   const common = { ...deps, control };
   const selection = projectSelection(options.filter);
   // The organization-level deactivations count against the same cap.
-  const gate = createCapGate(options.maxDeactivations - orgToDeactivate, due);
+  const gate = createCapGate(options.enforcement.maxDeactivationsPerRun - orgToDeactivate, due);
   // With a confirmation to ask, nothing is deactivated before the whole plan has been seen.
-  const actAsFound = !options.dryRun && !options.confirm;
+  const actAsFound = !options.enforcement.dryRun && !options.confirm;
   // Projects with work wait here until the cap can no longer trip, then go to the deactivation
   // workers, which run alongside the scan from then on.
   const waiting: ProjectOutcome[] = [];
@@ -119,7 +128,7 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
   const release = () => {
     if (actAsFound && gate.open()) releaseAll();
   };
-  const deactivating = options.dryRun
+  const deactivating = options.enforcement.dryRun
     ? Promise.resolve()
     : deactivatePlanned(toDeactivate, options.concurrency, common);
   // Awaited below; marked handled now so that an early failure cannot crash the process meanwhile.
@@ -180,9 +189,9 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
       fail("list projects", listing.error, listedSome ? more : undefined);
     }
 
-    result.capTripped = gate.found + orgToDeactivate > options.maxDeactivations;
+    result.capTripped = gate.found + orgToDeactivate > options.enforcement.maxDeactivationsPerRun;
     // After a rejected key nothing more can be done: no question about a plan that cannot run.
-    let act = !options.dryRun && !result.capTripped && !control.fatalError();
+    let act = !options.enforcement.dryRun && !result.capTripped && !control.fatalError();
     const planned = waiting.length > 0 || orgToDeactivate > 0;
     if (act && options.confirm && planned) {
       act = await options.confirm(result);
@@ -203,7 +212,7 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
   }
   // A real run that did not act on what it found says why for every due certificate left active:
   // only a dry run or a plan put to the operator keeps "planned".
-  if (!options.dryRun && !result.declined) {
+  if (!options.enforcement.dryRun && !result.declined) {
     // The numbers are the headline's (the whole run's); an attempt after a rotated key sees only
     // its own share of them.
     const [reason, why] =

@@ -4,7 +4,7 @@
 // test/unit/bench/capacity-model.test.ts holds them to it.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseConfig } from "../../lib/config.js";
+import { parseConfig } from "../../lib/config/index.js";
 import { planTimeBudget } from "../../lib/sweep/time-budget.js";
 import { ROOT, readYaml } from "../support/platform.js";
 import { PROJECTS_PER_PAGE } from "./targets.js";
@@ -92,6 +92,6 @@ export function deployedDefaults() {
     timeoutSeconds: Number(yml.functions.sweep.timeout),
     memoryMb: Number(yml.functions.sweep.memorySize),
     concurrency: Number(yml.params.default.concurrency),
-    codeConcurrency: parseConfig({ OPENAI_ADMIN_KEY_SECRET_ID: "unused" }).concurrency,
+    codeConcurrency: parseConfig({ OPENAI_ADMIN_KEY_SECRET_ID: "unused" }).organization.concurrency,
   };
 }

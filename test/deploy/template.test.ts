@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONFIG_VARIABLES, parseConfig } from "../../lib/config.js";
+import { CONFIG_VARIABLES, parseConfig } from "../../lib/config/index.js";
 import { parseInvocation } from "../../lib/job/invocation.js";
 import {
   getAtt,
@@ -240,10 +240,10 @@ describe("the function", () => {
       SNS_TOPIC_ARN: topicArn,
     });
     expect(parseConfig(strings, { deployed: true })).toMatchObject({
-      adminKey: { source: "secret", secretId: SECRET_ARN },
-      snsTopicArn: topicArn,
-      dryRun: false,
-      includeProjects: [],
+      organization: { adminKey: { source: "secret", secretId: SECRET_ARN } },
+      delivery: { snsTopicArn: topicArn },
+      enforcement: { dryRun: false },
+      filter: { include: [] },
     });
   });
 

@@ -1,7 +1,7 @@
 import type { PublishCommandInput } from "@aws-sdk/client-sns";
 import { afterEach } from "vitest";
 import type { Publish } from "../../lib/aws.js";
-import { parseConfig } from "../../lib/config.js";
+import { parseConfig } from "../../lib/config/index.js";
 import { createJobDeps, type JobDeps, type JobRun } from "../../lib/job/deps.js";
 import { runSweepJob } from "../../lib/job/run-job.js";
 import { type JobSummary, SweepFailedError } from "../../lib/job/summary.js";

@@ -5,7 +5,7 @@ import { buildReport, type RunFacts } from "../../lib/report/build.js";
 import type { Report } from "../../lib/report/schema.js";
 import { emptyResult, type OrganizationDue, type SweepResult } from "../../lib/sweep/result.js";
 import type { CertificateRef, Warning } from "../../lib/sweep/select.js";
-import { DAILY_NOTICE, projectOutcome, runFacts } from "./facts.js";
+import { changeFacts, DAILY_NOTICE, type FactsChanges, projectOutcome, runFacts } from "./facts.js";
 
 export const DAY = 86_400;
 export const HOUR = 3_600;
@@ -33,8 +33,8 @@ export const result = (parts: Partial<SweepResult> = {}): SweepResult => ({
   ...parts,
 });
 
-export const report = (parts: Partial<SweepResult> = {}, facts: Partial<RunFacts> = {}) =>
-  buildReport(result(parts), { ...FACTS, ...facts });
+export const report = (parts: Partial<SweepResult> = {}, facts: FactsChanges = {}) =>
+  buildReport(result(parts), changeFacts(FACTS, facts));
 
 /** A report of each outcome, built from results that lead to it. */
 export const OUTCOME_REPORTS: Record<Report["outcome"], () => Report> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCliArgs, SETTING_FLAGS, USAGE } from "../../../lib/cli/args.js";
-import { CONFIG_VARIABLES } from "../../../lib/config.js";
+import { CONFIG_VARIABLES } from "../../../lib/config/index.js";
 import { UsageError } from "../../../lib/errors.js";
 
 const usageError = (argv: string[]): UsageError => {

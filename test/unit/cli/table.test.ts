@@ -7,7 +7,7 @@ import { buildReport, type RunFacts } from "../../../lib/report/build.js";
 import type { Report } from "../../../lib/report/schema.js";
 import { emptyResult, type SweepResult } from "../../../lib/sweep/result.js";
 import type { CertificateRef } from "../../../lib/sweep/select.js";
-import { projectOutcome, runFacts } from "../../support/facts.js";
+import { changeFacts, type FactsChanges, projectOutcome, runFacts } from "../../support/facts.js";
 import { DAY, NOW_SECONDS } from "../../support/org-builder.js";
 
 const HOUR = 3600;
@@ -35,7 +35,7 @@ const FACTS: RunFacts = runFacts(NOW_SECONDS, {
   },
 });
 
-function report(parts: Partial<SweepResult>, facts: Partial<RunFacts> = {}): Report {
+function report(parts: Partial<SweepResult>, facts: FactsChanges = {}): Report {
   const result: SweepResult = {
     ...emptyResult(NOW_SECONDS * 1000),
     projectScan: "done",
@@ -43,7 +43,7 @@ function report(parts: Partial<SweepResult>, facts: Partial<RunFacts> = {}): Rep
     projectsScanned: 3,
     ...parts,
   };
-  return buildReport(result, { ...FACTS, ...facts });
+  return buildReport(result, changeFacts(FACTS, facts));
 }
 
 /** The lines of the block titled `title`, up to the blank line that ends it. */

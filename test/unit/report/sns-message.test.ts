@@ -1,12 +1,12 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { SNS_MESSAGE_MAX_BYTES } from "../../../lib/aws-limits.js";
-import { buildReport, type RunFacts } from "../../../lib/report/build.js";
+import { buildReport } from "../../../lib/report/build.js";
 import { type Report, ReportSchema } from "../../../lib/report/schema.js";
 import { messageBytes, snsMessages, subject } from "../../../lib/report/sns-message.js";
 import { renderText } from "../../../lib/report/text.js";
 import { emptyResult } from "../../../lib/sweep/result.js";
-
+import type { FactsChanges } from "../../support/facts.js";
 import {
   DAY,
   DIGEST,
@@ -193,7 +193,7 @@ describe("snsMessages attributes", () => {
     return value === undefined ? undefined : JSON.parse(value);
   };
   /** One project of each kind: only the first four have news for their owners. */
-  const mixed = (facts: Partial<RunFacts> = {}) =>
+  const mixed = (facts: FactsChanges = {}) =>
     report(
       {
         projects: [

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../lib/config.js";
-import { ConfigError } from "../../lib/errors.js";
-import { readYaml } from "../support/platform.js";
+import { ConfigError, parseConfig } from "../../../lib/config/index.js";
+import { readYaml } from "../../support/platform.js";
 
 const SECRET_ID = "openai/admin-key";
 const TOPIC = "arn:aws:sns:eu-west-1:123456789012:cert-sweeper";
@@ -27,22 +26,16 @@ function configError(vars: Record<string, string | undefined>): ConfigError {
 describe("parseConfig defaults", () => {
   it("fills every optional variable with its documented default", () => {
     expect(parseConfig(env())).toEqual({
-      adminKey: { source: "secret", secretId: SECRET_ID },
-      openaiBaseUrl: "https://api.openai.com/v1",
-      snsTopicArn: undefined,
-      deactivateWithinDays: 1,
-      warnWithinDays: 14,
-      dryRun: false,
-      maxDeactivationsPerRun: 20,
-      concurrency: 8,
-      notifyOn: "changes",
-      includeProjects: [],
-      excludeProjects: [],
-      includeArchivedProjects: false,
-      warnTiersDays: [14, 7, 3],
-      schedulePeriodHours: 24,
-      digestWeekday: undefined,
-      deactivateOrganizationCertificates: false,
+      organization: {
+        adminKey: { source: "secret", secretId: SECRET_ID },
+        baseUrl: "https://api.openai.com/v1",
+        concurrency: 8,
+      },
+      policy: { deactivateWithinDays: 1, warnWithinDays: 14 },
+      enforcement: { dryRun: false, maxDeactivationsPerRun: 20, deactivateOrganization: false },
+      filter: { include: [], exclude: [], includeArchived: false },
+      notice: { tiersDays: [14, 7, 3], periodHours: 24, digestWeekday: undefined },
+      delivery: { snsTopicArn: undefined, notifyOn: "changes" },
     });
   });
 
@@ -89,63 +82,61 @@ describe("parseConfig accepted values", () => {
       }),
     );
     expect(config).toMatchObject({
-      openaiBaseUrl: "https://proxy.example.com/openai/v1",
-      snsTopicArn: TOPIC,
-      deactivateWithinDays: 2,
-      warnWithinDays: 30,
-      dryRun: true,
-      maxDeactivationsPerRun: 10_000,
-      concurrency: 20,
-      notifyOn: "always",
-      includeArchivedProjects: true,
+      organization: { baseUrl: "https://proxy.example.com/openai/v1", concurrency: 20 },
+      policy: { deactivateWithinDays: 2, warnWithinDays: 30 },
+      enforcement: { dryRun: true, maxDeactivationsPerRun: 10_000 },
+      filter: { includeArchived: true },
+      delivery: { snsTopicArn: TOPIC, notifyOn: "always" },
     });
   });
 
   it("accepts DEACTIVATE_WITHIN_DAYS of 0 and fractional days", () => {
-    expect(parseConfig(env({ DEACTIVATE_WITHIN_DAYS: "0" })).deactivateWithinDays).toBe(0);
-    expect(parseConfig(env({ DEACTIVATE_WITHIN_DAYS: "0.5" })).deactivateWithinDays).toBe(0.5);
-    expect(parseConfig(env({ WARN_WITHIN_DAYS: "3650" })).warnWithinDays).toBe(3650);
+    expect(parseConfig(env({ DEACTIVATE_WITHIN_DAYS: "0" })).policy.deactivateWithinDays).toBe(0);
+    expect(parseConfig(env({ DEACTIVATE_WITHIN_DAYS: "0.5" })).policy.deactivateWithinDays).toBe(
+      0.5,
+    );
+    expect(parseConfig(env({ WARN_WITHIN_DAYS: "3650" })).policy.warnWithinDays).toBe(3650);
   });
 
   it("accepts CONCURRENCY at both ends of its range", () => {
-    expect(parseConfig(env({ CONCURRENCY: "1" })).concurrency).toBe(1);
-    expect(parseConfig(env({ CONCURRENCY: "20" })).concurrency).toBe(20);
+    expect(parseConfig(env({ CONCURRENCY: "1" })).organization.concurrency).toBe(1);
+    expect(parseConfig(env({ CONCURRENCY: "20" })).organization.concurrency).toBe(20);
   });
 
   it("accepts DRY_RUN false in any case", () => {
-    expect(parseConfig(env({ DRY_RUN: "FALSE" })).dryRun).toBe(false);
-    expect(parseConfig(env({ DRY_RUN: "false" })).dryRun).toBe(false);
+    expect(parseConfig(env({ DRY_RUN: "FALSE" })).enforcement.dryRun).toBe(false);
+    expect(parseConfig(env({ DRY_RUN: "false" })).enforcement.dryRun).toBe(false);
   });
 
   it("accepts plain http for a loopback base URL and removes the trailing slash", () => {
-    expect(parseConfig(env({ OPENAI_BASE_URL: "http://127.0.0.1:8080/v1" })).openaiBaseUrl).toBe(
-      "http://127.0.0.1:8080/v1",
-    );
-    expect(parseConfig(env({ OPENAI_BASE_URL: "http://127.0.0.1:8080/v1/" })).openaiBaseUrl).toBe(
-      "http://127.0.0.1:8080/v1",
-    );
-    expect(parseConfig(env({ OPENAI_BASE_URL: "http://localhost:4010/v1" })).openaiBaseUrl).toBe(
-      "http://localhost:4010/v1",
-    );
-    expect(parseConfig(env({ OPENAI_BASE_URL: "https://api.openai.com/v1//" })).openaiBaseUrl).toBe(
-      "https://api.openai.com/v1",
-    );
+    expect(
+      parseConfig(env({ OPENAI_BASE_URL: "http://127.0.0.1:8080/v1" })).organization.baseUrl,
+    ).toBe("http://127.0.0.1:8080/v1");
+    expect(
+      parseConfig(env({ OPENAI_BASE_URL: "http://127.0.0.1:8080/v1/" })).organization.baseUrl,
+    ).toBe("http://127.0.0.1:8080/v1");
+    expect(
+      parseConfig(env({ OPENAI_BASE_URL: "http://localhost:4010/v1" })).organization.baseUrl,
+    ).toBe("http://localhost:4010/v1");
+    expect(
+      parseConfig(env({ OPENAI_BASE_URL: "https://api.openai.com/v1//" })).organization.baseUrl,
+    ).toBe("https://api.openai.com/v1");
     // Passed on in its normal form, as the SDK will read it.
-    expect(parseConfig(env({ OPENAI_BASE_URL: "https:/proxy.example.com/v1" })).openaiBaseUrl).toBe(
-      "https://proxy.example.com/v1",
-    );
+    expect(
+      parseConfig(env({ OPENAI_BASE_URL: "https:/proxy.example.com/v1" })).organization.baseUrl,
+    ).toBe("https://proxy.example.com/v1");
   });
 
   it("accepts a secret ARN as OPENAI_ADMIN_KEY_SECRET_ID", () => {
     const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:openai/admin-AbCdEf";
-    expect(parseConfig({ OPENAI_ADMIN_KEY_SECRET_ID: arn }).adminKey).toEqual({
+    expect(parseConfig({ OPENAI_ADMIN_KEY_SECRET_ID: arn }).organization.adminKey).toEqual({
       source: "secret",
       secretId: arn,
     });
   });
 
   it("uses OPENAI_ADMIN_KEY directly when it is the only key variable", () => {
-    expect(parseConfig({ OPENAI_ADMIN_KEY: "sk-admin-local-1234" }).adminKey).toEqual({
+    expect(parseConfig({ OPENAI_ADMIN_KEY: "sk-admin-local-1234" }).organization.adminKey).toEqual({
       source: "env",
       key: "sk-admin-local-1234",
     });
@@ -158,8 +149,8 @@ describe("parseConfig accepted values", () => {
         EXCLUDE_PROJECTS: "proj_c,proj_c , proj_d-1",
       }),
     );
-    expect(config.includeProjects).toEqual(["proj_a", "proj_b"]);
-    expect(config.excludeProjects).toEqual(["proj_c", "proj_d-1"]);
+    expect(config.filter.include).toEqual(["proj_a", "proj_b"]);
+    expect(config.filter.exclude).toEqual(["proj_c", "proj_d-1"]);
   });
 });
 
@@ -250,7 +241,8 @@ describe("parseConfig rejected values", () => {
     ).toContain(message);
     expect(configError(env({ DEACTIVATE_WITHIN_DAYS: "15" })).message).toContain(message);
     expect(
-      parseConfig(env({ DEACTIVATE_WITHIN_DAYS: "7", WARN_WITHIN_DAYS: "7" })).warnWithinDays,
+      parseConfig(env({ DEACTIVATE_WITHIN_DAYS: "7", WARN_WITHIN_DAYS: "7" })).policy
+        .warnWithinDays,
     ).toBe(7);
   });
 
@@ -301,10 +293,8 @@ describe("parseConfig: notifications and the organization level", () => {
       }),
     );
     expect(config).toMatchObject({
-      warnTiersDays: [30, 7, 1.5],
-      schedulePeriodHours: 12,
-      digestWeekday: 1,
-      deactivateOrganizationCertificates: true,
+      notice: { tiersDays: [30, 7, 1.5], periodHours: 12, digestWeekday: 1 },
+      enforcement: { deactivateOrganization: true },
     });
   });
 
@@ -318,7 +308,7 @@ describe("parseConfig: notifications and the organization level", () => {
     ],
     ["none when the two windows are equal", { WARN_WITHIN_DAYS: "1" }, []],
   ])("defaults the tiers to %s", (_, vars, tiers) => {
-    expect(parseConfig(env(vars)).warnTiersDays).toEqual(tiers);
+    expect(parseConfig(env(vars)).notice.tiersDays).toEqual(tiers);
   });
 
   it.each([
@@ -345,8 +335,8 @@ describe("parseConfig for the deployed function", () => {
 
   it("accepts a secret id and a topic", () => {
     const config = parseConfig(env({ SNS_TOPIC_ARN: TOPIC }), { deployed: true });
-    expect(config.adminKey).toEqual({ source: "secret", secretId: SECRET_ID });
-    expect(config.snsTopicArn).toBe(TOPIC);
+    expect(config.organization.adminKey).toEqual({ source: "secret", secretId: SECRET_ID });
+    expect(config.delivery.snsTopicArn).toBe(TOPIC);
   });
 
   it("rejects a missing SNS_TOPIC_ARN, naming it", () => {
@@ -369,14 +359,16 @@ describe("parseConfig for the deployed function", () => {
   });
 
   it("still allows both for a local run", () => {
-    expect(parseConfig({ OPENAI_ADMIN_KEY: "sk-admin-local-1234" }).snsTopicArn).toBeUndefined();
+    expect(
+      parseConfig({ OPENAI_ADMIN_KEY: "sk-admin-local-1234" }).delivery.snsTopicArn,
+    ).toBeUndefined();
   });
 });
 
 describe("parseConfig with values in the wrong case or the wrong variable", () => {
   it("accepts NOTIFY_ON in any case", () => {
-    expect(parseConfig(env({ NOTIFY_ON: "ALWAYS" })).notifyOn).toBe("always");
-    expect(parseConfig(env({ NOTIFY_ON: "Changes" })).notifyOn).toBe("changes");
+    expect(parseConfig(env({ NOTIFY_ON: "ALWAYS" })).delivery.notifyOn).toBe("always");
+    expect(parseConfig(env({ NOTIFY_ON: "Changes" })).delivery.notifyOn).toBe("changes");
   });
 
   it("rejects an admin key put in OPENAI_ADMIN_KEY_SECRET_ID without echoing it", () => {
@@ -400,7 +392,7 @@ describe("parseConfig with values in the wrong case or the wrong variable", () =
 describe("the README's configuration table", () => {
   // Each row whose default is one value in backticks: setting that value must change nothing,
   // so that the documented default is the one the code applies.
-  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
   const rows = [...readme.matchAll(/^\| `([A-Z_]+)` +\| `([^`|]+)` +\|/gm)].map(
     ([, variable, value]) => [variable ?? "", value ?? ""] as const,
   );

@@ -1,0 +1,71 @@
+// The rules that tie variables together, and the deployed function's stricter ones, as data.
+import type { ConfigIssue } from "./error.js";
+import type { Variables } from "./schema.js";
+
+interface Rule {
+  holds: (c: Variables) => boolean;
+  issue: ConfigIssue;
+}
+
+const ACROSS: readonly Rule[] = [
+  {
+    holds: (c) =>
+      (c.OPENAI_ADMIN_KEY_SECRET_ID === undefined) !== (c.OPENAI_ADMIN_KEY === undefined),
+    issue: {
+      variable: "OPENAI_ADMIN_KEY_SECRET_ID",
+      accepted:
+        "set exactly one of {OPENAI_ADMIN_KEY_SECRET_ID} (deployed) or {OPENAI_ADMIN_KEY} (local runs)",
+    },
+  },
+  {
+    holds: (c) => c.WARN_WITHIN_DAYS >= c.DEACTIVATE_WITHIN_DAYS,
+    issue: { variable: "WARN_WITHIN_DAYS", accepted: "must be at least {DEACTIVATE_WITHIN_DAYS}" },
+  },
+  {
+    holds: (c) => !c.INCLUDE_PROJECTS?.some((id) => c.EXCLUDE_PROJECTS?.includes(id)),
+    issue: {
+      variable: "INCLUDE_PROJECTS",
+      accepted: "a project cannot be in both {INCLUDE_PROJECTS} and {EXCLUDE_PROJECTS}",
+    },
+  },
+  {
+    holds: (c) =>
+      !c.WARN_TIERS_DAYS?.some(
+        (tier) => tier <= c.DEACTIVATE_WITHIN_DAYS || tier > c.WARN_WITHIN_DAYS,
+      ),
+    issue: {
+      variable: "WARN_TIERS_DAYS",
+      accepted:
+        "each of {WARN_TIERS_DAYS} must be more than {DEACTIVATE_WITHIN_DAYS} and at most {WARN_WITHIN_DAYS}",
+    },
+  },
+];
+
+// A report that reaches no one, or a key in a plain environment variable, is a deployment mistake
+// in the Lambda (both are fine for `npm start`).
+const DEPLOYED: readonly Rule[] = [
+  {
+    holds: (c) => c.SNS_TOPIC_ARN !== undefined,
+    issue: {
+      variable: "SNS_TOPIC_ARN",
+      accepted: "must be set for the deployed function, or its reports reach no one",
+    },
+  },
+  {
+    holds: (c) => c.OPENAI_ADMIN_KEY_SECRET_ID !== undefined,
+    issue: {
+      variable: "OPENAI_ADMIN_KEY",
+      accepted:
+        "the deployed function reads the key from {OPENAI_ADMIN_KEY_SECRET_ID}; {OPENAI_ADMIN_KEY} is for local runs only",
+    },
+  },
+];
+
+const broken = (rules: readonly Rule[], c: Variables) =>
+  rules.filter((rule) => !rule.holds(c)).map((rule) => rule.issue);
+
+/** The cross-variable problems; once there are none, the deployed rules' when `deployed`. */
+export function crossIssues(c: Variables, deployed: boolean): ConfigIssue[] {
+  const across = broken(ACROSS, c);
+  return across.length > 0 || !deployed ? across : broken(DEPLOYED, c);
+}

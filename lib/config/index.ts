@@ -1,0 +1,4 @@
+// The configuration: the environment's variables, validated, as slices each layer takes whole.
+export { ConfigError, issueText } from "./error.js";
+export { parseConfig } from "./parse.js";
+export { type AdminKeySource, CONFIG_VARIABLES, type Config } from "./schema.js";

@@ -1,0 +1,39 @@
+import * as v from "valibot";
+import { redact } from "../redact.js";
+import { crossIssues } from "./checks.js";
+import { ConfigError, type ConfigIssue } from "./error.js";
+import { CONFIG_VARIABLES, type Config, toConfig, VariablesSchema } from "./schema.js";
+
+/**
+ * Reads and validates the configuration; throws a ConfigError naming each bad variable. A
+ * variable's own problem makes the checks across variables meaningless, so those come only after.
+ * `deployed` applies the Lambda's stricter rules.
+ */
+export function parseConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  options: { deployed?: boolean } = {},
+): Config {
+  const input: Record<string, string | undefined> = {};
+  for (const name of CONFIG_VARIABLES) {
+    const value = env[name]?.trim();
+    input[name] = value === undefined || value === "" ? undefined : value;
+  }
+  const variables = v.safeParse(VariablesSchema, input);
+  if (!variables.success) {
+    throw new ConfigError(variables.issues.map((issue) => variableIssue(issue, input)));
+  }
+  const across = crossIssues(variables.output, options.deployed === true);
+  if (across.length > 0) throw new ConfigError(across);
+  return toConfig(variables.output);
+}
+
+function variableIssue(
+  issue: v.BaseIssue<unknown>,
+  input: Record<string, string | undefined>,
+): ConfigIssue {
+  const variable = v.getDotPath(issue) ?? "";
+  // Echo the value as it was set, to help fix a typo, but never the key itself, nor anything
+  // shaped like a key that landed in the wrong variable.
+  if (variable === "OPENAI_ADMIN_KEY") return { variable, accepted: issue.message };
+  return { variable, accepted: issue.message, value: redact(JSON.stringify(input[variable])) };
+}
