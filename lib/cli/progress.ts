@@ -1,4 +1,4 @@
-import type { SweepProgress } from "../sweep/run-sweep.js";
+import type { SweepProgress } from "../sweep/options.js";
 
 /** The progress line: projects done of those known so far ("+" while the list is still coming). */
 export function progressLine(p: SweepProgress): string {

@@ -4,8 +4,9 @@ import { createJobDeps, type JobLogger } from "../job/deps.js";
 import { runSweepJob } from "../job/run-job.js";
 import { SweepFailedError } from "../job/summary.js";
 import { redact } from "../redact.js";
-import { isFailure } from "../report/build.js";
+import { isFailure } from "../report/outcome.js";
 import type { Report } from "../report/schema.js";
+import { totals } from "../report/totals.js";
 import { type CliArgs, parseCliArgs, SETTING_FLAGS, USAGE } from "./args.js";
 import { runDemoCommand } from "./demo.js";
 import type { CliIo } from "./io.js";
@@ -102,9 +103,7 @@ async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number> {
     return EXIT.failure;
   }
   if (failure !== undefined || isFailure(report)) return EXIT.failure;
-  const changes =
-    report.counts.certificates_planned + report.counts.organization_certificates_planned;
-  return !apply && changes > 0 ? EXIT.changes : EXIT.ok;
+  return !apply && totals(report.counts).planned > 0 ? EXIT.changes : EXIT.ok;
 }
 
 /** The configuration for a command: flags over the environment; plan is a dry run, apply is not. */

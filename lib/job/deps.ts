@@ -8,7 +8,7 @@ import { clientCache, REQUEST_TIMEOUT_MS } from "../openai/client.js";
 import type { RunMetric } from "../report/metrics.js";
 import type { Report } from "../report/schema.js";
 import { type AdminKeyProvider, cachedAdminKey, fixedAdminKey } from "../secrets.js";
-import type { SweepProgress } from "../sweep/run-sweep.js";
+import type { SweepProgress } from "../sweep/options.js";
 
 export interface JobLogger {
   info(message: string, attributes: Record<string, unknown>): void;

@@ -3,8 +3,9 @@
 import type { Config } from "../config/index.js";
 import { noticeAt } from "../notify/notice.js";
 import { slotTime } from "../notify/tiers.js";
-import { buildReport, isFailure, type RunFacts } from "../report/build.js";
+import { buildReport, type RunFacts } from "../report/build.js";
 import { runMetrics } from "../report/metrics.js";
+import { isFailure } from "../report/outcome.js";
 import type { Report } from "../report/schema.js";
 import { planTimeBudget } from "../sweep/time-budget.js";
 import { sweepWithKey } from "./attempts.js";

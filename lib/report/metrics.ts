@@ -1,4 +1,5 @@
 import type { Report } from "./schema.js";
+import { totals } from "./totals.js";
 
 /** One CloudWatch metric value (published as embedded metric format by the handler). */
 export interface RunMetric {
@@ -21,15 +22,13 @@ export function runMetrics(
   api: { requests: number; throttled: number },
 ): RunMetric[] {
   const c = report.counts;
+  const all = totals(c);
   const count = (name: string, value: number): RunMetric => ({ name, unit: "Count", value });
   return [
     // Organization-level deactivations count too: the alarms must see a failed one.
-    count(
-      "CertificatesDeactivated",
-      c.certificates_deactivated + c.organization_certificates_deactivated,
-    ),
-    count("CertificatesPlanned", c.certificates_planned + c.organization_certificates_planned),
-    count("CertificatesFailed", c.certificates_failed + c.organization_certificates_failed),
+    count("CertificatesDeactivated", all.deactivated),
+    count("CertificatesPlanned", all.planned),
+    count("CertificatesFailed", all.failed),
     count("ProjectsWithoutValidCertificate", c.projects_without_valid_certificate),
     count("ProjectsScanned", c.projects_scanned),
     count("ProjectsFailed", c.projects_failed),

@@ -8,6 +8,7 @@ import {
 import type { Report } from "./schema.js";
 import { splitReport } from "./split.js";
 import { headline, renderText } from "./text.js";
+import { totals } from "./totals.js";
 
 /**
  * The SNS Publish requests for a report: normally one; more only when it would exceed SNS's size
@@ -50,21 +51,16 @@ export function subject(report: Report): string {
 export function attributes(report: Report): Record<string, MessageAttributeValue> {
   const str = (value: string) => ({ DataType: "String", StringValue: value });
   const num = (value: number) => ({ DataType: "Number", StringValue: String(value) });
+  const all = totals(report.counts);
   const projectIds = report.projects.filter((p) => isNotable(p, report.digest)).map((p) => p.id);
   return {
     outcome: str(report.outcome),
     severity: str(report.severity),
     dry_run: str(String(report.dry_run)),
     run_id: str(report.run_id),
-    deactivated_count: num(
-      report.counts.certificates_deactivated + report.counts.organization_certificates_deactivated,
-    ),
-    planned_count: num(
-      report.counts.certificates_planned + report.counts.organization_certificates_planned,
-    ),
-    failed_count: num(
-      report.counts.certificates_failed + report.counts.organization_certificates_failed,
-    ),
+    deactivated_count: num(all.deactivated),
+    planned_count: num(all.planned),
+    failed_count: num(all.failed),
     warning_count: num(report.counts.warnings),
     // Absent rather than empty: a filter on project ids never matches a message about none.
     ...(projectIds.length > 0

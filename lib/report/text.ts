@@ -1,5 +1,6 @@
 import { STOP_REASON_TEXT } from "../sweep/run-control.js";
 import type { Report, ReportCertificate, ReportFailure, ReportProject } from "./schema.js";
+import { totals } from "./totals.js";
 
 const DAY_MS = 86_400_000;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -35,15 +36,8 @@ export function daysApart(expiresAt: string, evaluatedAt: string): { days: numbe
  * counts say so for the whole run, also in each part of a split report.
  */
 function dueAtCap(r: Report): number {
-  const c = r.counts;
-  return (
-    c.certificates_deactivated +
-    c.certificates_planned +
-    c.certificates_failed +
-    c.organization_certificates_deactivated +
-    c.organization_certificates_planned +
-    c.organization_certificates_failed
-  );
+  const all = totals(r.counts);
+  return all.deactivated + all.planned + all.failed;
 }
 
 /** A failure in words: "deactivate failed: <error>", or "not attempted: <why>" for a call never made. */
@@ -82,7 +76,7 @@ function outcomeHeadline(r: Report): string {
           ? `${plural(c.projects_not_scanned, "project")} not scanned`
           : "",
       ].filter(Boolean);
-      return `FAILED: ${what.join(", ")}; ${plural(c.certificates_deactivated + c.organization_certificates_deactivated, "certificate")} deactivated`;
+      return `FAILED: ${what.join(", ")}; ${plural(totals(c).deactivated, "certificate")} deactivated`;
     }
     case "cap_exceeded":
       return `Safety cap tripped: ${plural(dueAtCap(r), "certificate")} due, limit ${r.policy.max_deactivations_per_run}; nothing deactivated`;

@@ -19,18 +19,18 @@ export function summarizeOrganization(
   const activeExpiringSoon: Warning[] = [];
   const unknownExpiry: CertificateRef[] = [];
   const due: OrganizationDue = { deactivated: [], planned: [], failures: [], leftActive: [] };
-  let validLeft = 0;
+  // Valid and outside the deactivation window: what this run leaves active whatever it does.
+  let validKept = 0;
   for (const certificate of certificates) {
     const ref = toRef(certificate);
     const verdict = classify(ref.expires_at, nowSeconds, options.policy);
     if (verdict.action === "warn") expiringSoon.push({ ...ref, days_left: verdict.daysLeft });
     if (verdict.action === "unknown_expiry") unknownExpiry.push(ref);
     if (!certificate.active) continue;
-    if (isValidAt(ref, nowSeconds)) validLeft += 1;
     if (verdict.action === "warn") activeExpiringSoon.push({ ...ref, days_left: verdict.daysLeft });
     if (verdict.action === "deactivate") {
       (options.deactivateOrganization ? due.planned : due.leftActive).push(ref);
-    }
+    } else if (isValidAt(ref, nowSeconds)) validKept += 1;
   }
   return {
     certificates: certificates.length,
@@ -38,6 +38,6 @@ export function summarizeOrganization(
     activeExpiringSoon,
     unknownExpiry,
     due,
-    validLeft,
+    validKept,
   };
 }

@@ -39,8 +39,8 @@ export interface ProjectOutcome {
   failures: Failure[];
   warnings: Warning[];
   unknownExpiry: CertificateRef[];
-  /** Active certificates in the project that stay valid after this run's plan (see ProjectPlan). */
-  validLeft: number;
+  /** Active certificates valid now and outside the deactivation window (see ProjectPlan). */
+  validKept: number;
 }
 
 /** Certificates active at the organization level and in the deactivation window. */
@@ -79,8 +79,8 @@ export interface SweepResult {
     activeExpiringSoon: Warning[];
     unknownExpiry: CertificateRef[];
     due: OrganizationDue;
-    /** Certificates active at the organization level that are valid and stay active. */
-    validLeft: number;
+    /** Active at the organization level, valid now and outside the deactivation window. */
+    validKept: number;
   };
   /** "skipped_nothing_due" when the organization listing showed nothing in the deactivation window. */
   projectScan: "done" | "skipped_nothing_due" | "not_reached";
@@ -110,7 +110,7 @@ export function emptyResult(evaluatedAt: number): SweepResult {
       activeExpiringSoon: [],
       unknownExpiry: [],
       due: { deactivated: [], planned: [], failures: [], leftActive: [] },
-      validLeft: 0,
+      validKept: 0,
     },
     projectScan: "not_reached",
     projectsListed: 0,
@@ -162,5 +162,5 @@ export const emptyOutcome = (p: Pick<ProjectOutcome, "id" | "name">): ProjectOut
   failures: [],
   warnings: [],
   unknownExpiry: [],
-  validLeft: 0,
+  validKept: 0,
 });

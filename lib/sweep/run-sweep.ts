@@ -1,94 +1,33 @@
-import { type AdminApi, PAGE_SIZE } from "../openai/admin-api.js";
+// A sweep as a pipeline of named stages: the organization listing decides whether projects are
+// scanned at all; then the project stream feeds the scan, whose findings pass the cap gate into
+// the act queue, alongside the scan or once the plan is confirmed.
 import { collect } from "../openai/paginate.js";
 import type { OrganizationCertificate } from "../openai/schemas.js";
 import { requestIdOrNull } from "../request-id.js";
-import { createCapGate } from "./cap-gate.js";
-import { deactivateInChunks, deactivatePlanned, leaveActive } from "./deactivate.js";
-import { type ProjectFilter, type ProjectSelection, projectSelection } from "./filter-projects.js";
+import { type ActQueue, createActQueue } from "./act-queue.js";
+import { deactivateInChunks, leaveActive } from "./deactivate.js";
+import type { SweepDeps, SweepOptions } from "./options.js";
 import { summarizeOrganization } from "./organization.js";
-import { createChannel, readAhead } from "./read-ahead.js";
-import {
-  emptyResult,
-  type ProjectOutcome,
-  type RunErrorStage,
-  type SweepResult,
-} from "./result.js";
+import { type ProjectStream, projectStream } from "./project-stream.js";
+import { emptyResult, type RunErrorStage, type SweepResult } from "./result.js";
 import { createRunControl, type RunControl, STOP_REASON_TEXT } from "./run-control.js";
-import { type ListedProject, scanProjects } from "./scan.js";
-import {
-  type CertificateRef,
-  countInDeactivationWindow,
-  type ExpiryPolicy,
-  isValidAt,
-  toRef,
-} from "./select.js";
-import type { TimeBudget } from "./time-budget.js";
+import { type ScanResult, scanProjects } from "./scan.js";
+import { countInDeactivationWindow, toRef } from "./select.js";
 
-/** What a run may change (the configuration's `enforcement` slice). */
-export interface Enforcement {
-  dryRun: boolean;
-  /** The safety cap: a run that finds more to deactivate than this deactivates nothing. */
-  maxDeactivationsPerRun: number;
-  /** Deactivate certificates active at the organization level too (else they are only reported). */
-  deactivateOrganization: boolean;
-}
-
-export interface SweepOptions {
-  policy: ExpiryPolicy;
-  enforcement: Enforcement;
-  concurrency: number;
-  filter: ProjectFilter;
-  /** The instant expiry is evaluated at (epoch ms). */
-  evaluatedAt: number;
-  budget: TimeBudget;
-  /**
-   * Whether to scan the projects although nothing is in the deactivation window, e.g. because a
-   * certificate crosses a warning tier in this run and the report must say where it is active.
-   */
-  scanAnyway?: (organizationCertificates: readonly CertificateRef[]) => boolean;
-  /**
-   * Asked once the scan is complete, before anything is deactivated, with the result so far (its
-   * plan); nothing is deactivated unless it resolves true. Without it, deactivation starts as soon
-   * as the cap can no longer trip.
-   */
-  confirm?: (plan: SweepResult) => Promise<boolean>;
-  /** Hears of the scan's progress as each project is done with. */
-  onProgress?: (progress: SweepProgress) => void;
-}
-
-/** How far a scan has come. */
-export interface SweepProgress {
-  /** Projects listed so far that are to be scanned (not skipped), and whether that is all. */
-  listed: number;
-  listingComplete: boolean;
-  /** Projects done with (scanned or not), and certificates found to deactivate in them. */
-  done: number;
-  found: number;
-}
-
-export interface SweepDeps {
-  api: AdminApi;
-  now: () => number;
-  /** Turns any error into a report-safe sentence. */
-  describeError: (error: unknown) => string;
-  /** True for errors after which no other call can succeed (a wrong or revoked key). */
-  isFatal: (error: unknown) => boolean;
-}
+type Fail = (stage: RunErrorStage, error: unknown, context?: string) => void;
 
 /** Discover → plan → act. Failures become data in the result; only programming errors throw. */
 export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<SweepResult> {
   const nowSeconds = Math.floor(options.evaluatedAt / 1000);
   const result = emptyResult(options.evaluatedAt);
-  const fail = (stage: RunErrorStage, error: unknown, context?: string) => {
-    const where = deps.isFatal(error) ? "authentication" : stage;
+  const fail: Fail = (stage, error, context) => {
     const text = deps.describeError(error);
     result.runErrors.push({
-      stage: where,
+      stage: deps.isFatal(error) ? "authentication" : stage,
       error: context ? `${text} (${context})` : text,
       requestId: requestIdOrNull(error),
     });
   };
-
   let orgCertificates: OrganizationCertificate[];
   try {
     orgCertificates = await collect(deps.api.listOrganizationCertificates());
@@ -101,8 +40,6 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
     policy: options.policy,
     deactivateOrganization: options.enforcement.deactivateOrganization,
   });
-  const orgDue = result.organization.due;
-  const orgToDeactivate = orgDue.planned.length;
   // An organization holds at most 50 certificates, so this one listing tells whether any project
   // can have work at all. (An expired certificate keeps this true until it is deleted.)
   const due = countInDeactivationWindow(orgRefs, nowSeconds, options.policy);
@@ -110,123 +47,8 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
     result.projectScan = "skipped_nothing_due";
     return result;
   }
-
   const control = createRunControl(options.budget, deps.now, deps.isFatal);
-  const common = { ...deps, control };
-  const selection = projectSelection(options.filter);
-  // The organization-level deactivations count against the same cap.
-  const gate = createCapGate(options.enforcement.maxDeactivationsPerRun - orgToDeactivate, due);
-  // With a confirmation to ask, nothing is deactivated before the whole plan has been seen.
-  const actAsFound = !options.enforcement.dryRun && !options.confirm;
-  // Projects with work wait here until the cap can no longer trip, then go to the deactivation
-  // workers, which run alongside the scan from then on.
-  const waiting: ProjectOutcome[] = [];
-  const toDeactivate = createChannel<ProjectOutcome>();
-  const releaseAll = () => {
-    for (const p of waiting.splice(0)) toDeactivate.push(p);
-  };
-  const release = () => {
-    if (actAsFound && gate.open()) releaseAll();
-  };
-  const deactivating = options.enforcement.dryRun
-    ? Promise.resolve()
-    : deactivatePlanned(toDeactivate, options.concurrency, common);
-  // Awaited below; marked handled now so that an early failure cannot crash the process meanwhile.
-  deactivating.catch(() => {});
-
-  let listingComplete = false;
-  let done = 0;
-  let selectedSoFar = 0;
-  try {
-    // Listed ahead of the scans, page after page, so that scans start with the first page and
-    // never wait for the next one; at most two pages wait in memory.
-    const listed = readAhead(
-      selectedProjects(deps.api, selection, control, {
-        onListed: (count, selected) => {
-          selectedSoFar = selected;
-          result.projectsListed = count;
-          result.projectScan = "done";
-        },
-        onComplete: (selected) => {
-          listingComplete = true;
-          result.projectScan = "done";
-          gate.listed(selected);
-          release();
-        },
-      }),
-      2 * PAGE_SIZE,
-    );
-    const scan = await scanProjects(
-      listed,
-      options.concurrency,
-      nowSeconds,
-      options.policy,
-      common,
-      (outcome) => {
-        gate.settled(outcome?.planned.length ?? 0);
-        if (outcome && outcome.planned.length > 0) waiting.push(outcome);
-        release();
-        done += 1;
-        options.onProgress?.({
-          listed: selectedSoFar,
-          listingComplete,
-          done,
-          found: gate.found + orgToDeactivate,
-        });
-      },
-    );
-    result.projects = scan.outcomes;
-    result.projectsScanned = scan.scanned;
-    result.notScanned = scan.notScanned;
-    const { skipped, missing } = selection.outcome();
-    result.skipped = skipped;
-    // An included id is "not found" only once the whole list has been seen.
-    result.missingIncluded = listingComplete ? missing : [];
-    const listing = listed.failure();
-    if (listing) {
-      const listedSome = result.projectsListed > 0;
-      const more = `after ${result.projectsListed} projects; projects after these were not listed, so not scanned`;
-      fail("list projects", listing.error, listedSome ? more : undefined);
-    }
-
-    result.capTripped = gate.found + orgToDeactivate > options.enforcement.maxDeactivationsPerRun;
-    // After a rejected key nothing more can be done: no question about a plan that cannot run.
-    let act = !options.enforcement.dryRun && !result.capTripped && !control.fatalError();
-    const planned = waiting.length > 0 || orgToDeactivate > 0;
-    if (act && options.confirm && planned) {
-      act = await options.confirm(result);
-      result.declined = !act;
-    }
-    if (act) {
-      releaseAll();
-      await deactivateInChunks(
-        orgDue,
-        (ids) => deps.api.deactivateOrganizationCertificates(ids),
-        common,
-      );
-    }
-  } finally {
-    // Whatever happened, the deactivations already started finish and are in the result.
-    toDeactivate.close();
-    await deactivating;
-  }
-  // A real run that did not act on what it found says why for every due certificate left active:
-  // only a dry run or a plan put to the operator keeps "planned".
-  if (!options.enforcement.dryRun && !result.declined) {
-    // The numbers are the headline's (the whole run's); an attempt after a rotated key sees only
-    // its own share of them.
-    const [reason, why] =
-      control.fatalError() !== undefined
-        ? (["run_aborted", STOP_REASON_TEXT.run_aborted] as const)
-        : ([
-            "safety_cap",
-            "the safety cap tripped: more were due than MAX_DEACTIVATIONS_PER_RUN",
-          ] as const);
-    for (const target of [...waiting, orgDue]) leaveActive(target, reason, why);
-  }
-  result.organization.validLeft -= orgDue.deactivated.filter((c) =>
-    isValidAt(c, nowSeconds),
-  ).length;
+  await scanAndAct(options, { ...deps, control }, result, due, fail);
   const fatal = control.fatalError();
   if (fatal && !result.runErrors.some((e) => e.stage === "authentication")) {
     fail("authentication", fatal.error);
@@ -234,33 +56,100 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
   return result;
 }
 
-/**
- * The projects to scan, in list order, as the pages arrive. Stops listing once the key is
- * rejected; after a time-budget stop it goes on, so that every project not scanned is named.
- */
-async function* selectedProjects(
-  api: AdminApi,
-  selection: ProjectSelection,
-  control: RunControl,
-  events: {
-    onListed: (count: number, selected: number) => void;
-    onComplete: (selected: number) => void;
-  },
-): AsyncGenerator<ListedProject> {
-  let count = 0;
-  let selected = 0;
+/** The project stream, the scan, the cap gate and the act queue, writing into `result`. */
+async function scanAndAct(
+  options: SweepOptions,
+  deps: SweepDeps & { control: RunControl },
+  result: SweepResult,
+  duePerProject: number,
+  fail: Fail,
+): Promise<void> {
+  const { enforcement } = options;
+  const orgDue = result.organization.due;
+  // The organization-level deactivations count against the same cap.
+  const atOrganization = orgDue.planned.length;
+  const queue = createActQueue(
+    {
+      cap: enforcement.maxDeactivationsPerRun - atOrganization,
+      duePerProject,
+      acts: !enforcement.dryRun,
+      // With a confirmation to ask, nothing is deactivated before the whole plan has been seen.
+      actAsFound: !enforcement.dryRun && !options.confirm,
+      workers: options.concurrency,
+    },
+    deps,
+  );
   try {
-    for await (const project of api.listProjects()) {
-      count += 1;
-      const admitted = selection.admit(project);
-      if (admitted) selected += 1;
-      events.onListed(count, selected);
-      if (admitted) yield { project, index: count };
-      if (control.fatalError()) return;
+    const stream = projectStream(deps.api, options.filter, deps.control, queue.listed);
+    let done = 0;
+    const scan = await scanProjects(
+      stream.projects,
+      options.concurrency,
+      Math.floor(options.evaluatedAt / 1000),
+      options.policy,
+      deps,
+      (outcome) => {
+        queue.settled(outcome);
+        done += 1;
+        const { selected, complete } = stream.listed();
+        const found = queue.found + atOrganization;
+        options.onProgress?.({ listed: selected, listingComplete: complete, done, found });
+      },
+    );
+    recordScan(result, scan, stream, fail);
+    result.capTripped = queue.found + atOrganization > enforcement.maxDeactivationsPerRun;
+    if (await mayAct(options, result, deps.control, queue)) {
+      queue.releaseAll();
+      const send = (ids: string[]) => deps.api.deactivateOrganizationCertificates(ids);
+      await deactivateInChunks(orgDue, send, deps);
     }
-  } catch (error) {
-    control.noteError(error); // a rejected key stops the scans of projects already listed
-    throw error;
+  } finally {
+    // Whatever happened, the deactivations already started finish and are in the result.
+    await queue.close();
   }
-  events.onComplete(selected);
+  // A real run that did not act on what it found says why for every due certificate left active:
+  // only a dry run or a plan put to the operator keeps "planned".
+  if (!enforcement.dryRun && !result.declined) {
+    const [reason, why] = deps.control.fatalError()
+      ? (["run_aborted", STOP_REASON_TEXT.run_aborted] as const)
+      : ([
+          "safety_cap",
+          "the safety cap tripped: more were due than MAX_DEACTIVATIONS_PER_RUN",
+        ] as const);
+    for (const target of [...queue.waiting(), orgDue]) leaveActive(target, reason, why);
+  }
+}
+
+/** What the scan and the listing came to, in the result. */
+function recordScan(result: SweepResult, scan: ScanResult, stream: ProjectStream, fail: Fail) {
+  const listed = stream.listed();
+  result.projectsListed = listed.count;
+  if (listed.count > 0 || listed.complete) result.projectScan = "done";
+  result.projects = scan.outcomes;
+  result.projectsScanned = scan.scanned;
+  result.notScanned = scan.notScanned;
+  Object.assign(result, stream.outcome());
+  const listing = stream.projects.failure();
+  if (listing) {
+    const more = `after ${listed.count} projects; projects after these were not listed, so not scanned`;
+    fail("list projects", listing.error, listed.count > 0 ? more : undefined);
+  }
+}
+
+/**
+ * Whether the run acts on its plan: not in a dry run, over the cap or after a rejected key (no
+ * question about a plan that cannot run), and, when there is a question to ask, only on a yes.
+ */
+async function mayAct(
+  options: SweepOptions,
+  result: SweepResult,
+  control: RunControl,
+  queue: ActQueue,
+): Promise<boolean> {
+  const acts = !options.enforcement.dryRun && !result.capTripped && !control.fatalError();
+  const planned = queue.waiting().length > 0 || result.organization.due.planned.length > 0;
+  if (!acts || !options.confirm || !planned) return acts;
+  const yes = await options.confirm(result);
+  result.declined = !yes;
+  return yes;
 }

@@ -82,7 +82,7 @@ async function scanProject(
     outcome.planned = plan.deactivate;
     outcome.warnings = plan.warnings;
     outcome.unknownExpiry = plan.unknownExpiry;
-    outcome.validLeft = plan.validLeft;
+    outcome.validKept = plan.validKept;
   } catch (error) {
     deps.control.noteError(error);
     outcome.failures.push({

@@ -86,8 +86,11 @@ export interface ProjectPlan {
   deactivate: CertificateRef[];
   warnings: Warning[];
   unknownExpiry: CertificateRef[];
-  /** Active certificates that stay valid once the plan is carried out: valid now and not deactivated. */
-  validLeft: number;
+  /**
+   * Active certificates valid now and outside the deactivation window: the run never touches
+   * them, so they stay valid whatever it does. The report adds those in the window that stay active.
+   */
+  validKept: number;
 }
 
 /**
@@ -99,7 +102,7 @@ export function planProject(
   nowSeconds: number,
   policy: ExpiryPolicy,
 ): ProjectPlan {
-  const plan: ProjectPlan = { deactivate: [], warnings: [], unknownExpiry: [], validLeft: 0 };
+  const plan: ProjectPlan = { deactivate: [], warnings: [], unknownExpiry: [], validKept: 0 };
   const seen = new Set<string>();
   for (const { active, ...cert } of certificates) {
     if (!active || seen.has(cert.id)) continue;
@@ -109,7 +112,7 @@ export function planProject(
     else if (verdict.action === "warn")
       plan.warnings.push({ ...cert, days_left: verdict.daysLeft });
     else if (verdict.action === "unknown_expiry") plan.unknownExpiry.push(cert);
-    if (verdict.action !== "deactivate" && isValidAt(cert, nowSeconds)) plan.validLeft += 1;
+    if (verdict.action !== "deactivate" && isValidAt(cert, nowSeconds)) plan.validKept += 1;
   }
   return plan;
 }

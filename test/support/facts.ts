@@ -1,7 +1,7 @@
 import { type NoticeSettings, noticeAt } from "../../lib/notify/notice.js";
 import type { RunFacts } from "../../lib/report/build.js";
+import type { Enforcement } from "../../lib/sweep/options.js";
 import { emptyOutcome, type ProjectOutcome } from "../../lib/sweep/result.js";
-import type { Enforcement } from "../../lib/sweep/run-sweep.js";
 import type { ExpiryPolicy } from "../../lib/sweep/select.js";
 
 /** The default warning tiers and a daily schedule without a digest. */
@@ -52,6 +52,6 @@ export const projectOutcome = (
   parts: Partial<ProjectOutcome> = {},
 ): ProjectOutcome => ({
   ...emptyOutcome({ id, name: `Project ${id}` }),
-  validLeft: 1,
+  validKept: 1,
   ...parts,
 });

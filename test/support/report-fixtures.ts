@@ -90,11 +90,11 @@ export const DIGEST: RunFacts = runFacts(NOW_S, {
 export const SCENARIOS = {
   lastCertificateDeactivated: () =>
     report({
-      projects: [project("proj_a", { deactivated: [ref("c1", NOW_S - DAY)], validLeft: 0 })],
+      projects: [project("proj_a", { deactivated: [ref("c1", NOW_S - DAY)], validKept: 0 })],
     }),
   lastCertificateWouldBeDeactivated: () =>
     report(
-      { projects: [project("proj_a", { planned: [ref("c1", NOW_S - DAY)], validLeft: 0 })] },
+      { projects: [project("proj_a", { planned: [ref("c1", NOW_S - DAY)], validKept: 0 })] },
       { dryRun: true },
     ),
   announcedWarning: () =>
@@ -124,7 +124,7 @@ export const SCENARIOS = {
     report({
       organization: organization({
         certificates: 1,
-        validLeft: 1,
+        validKept: 1,
         due: { leftActive: [ref("o1", NOW_S + 6 * HOUR)] },
       }),
     }),

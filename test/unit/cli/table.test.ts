@@ -114,7 +114,7 @@ describe("renderTables", () => {
   it("says deactivated once applied, and that a project was left without a valid certificate", () => {
     const applied = renderTables(
       report({
-        projects: [project("proj_a", { deactivated: [ref("cert_x", 12 * HOUR)], validLeft: 0 })],
+        projects: [project("proj_a", { deactivated: [ref("cert_x", 12 * HOUR)], validKept: 0 })],
       }),
     );
     expect(rows(applied, "Project proj_a (proj_a)").map((r) => r[4])).toEqual(["deactivated"]);
@@ -129,7 +129,7 @@ describe("renderTables", () => {
   it("warns that a dry run would leave a project without a valid certificate", () => {
     const planned = renderTables(
       report(
-        { projects: [project("proj_a", { planned: [ref("cert_x", 12 * HOUR)], validLeft: 0 })] },
+        { projects: [project("proj_a", { planned: [ref("cert_x", 12 * HOUR)], validKept: 0 })] },
         { dryRun: true },
       ),
     );
@@ -177,7 +177,7 @@ describe("renderTables", () => {
     const out = renderTables(
       report(
         {
-          projects: [project("proj_a", { planned: [ref("cert_x", -DAY)], validLeft: 0 })],
+          projects: [project("proj_a", { planned: [ref("cert_x", -DAY)], validKept: 0 })],
           capTripped: true,
         },
         { maxDeactivationsPerRun: 0, dryRun: true },

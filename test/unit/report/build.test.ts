@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import type { OrganizationCertificate } from "../../../lib/openai/schemas.js";
-import { isFailure, type OutcomeFacts, outcomeOf } from "../../../lib/report/build.js";
+import { isFailure, type OutcomeFacts, outcomeOf } from "../../../lib/report/outcome.js";
 import { OUTCOMES, type Report, ReportSchema } from "../../../lib/report/schema.js";
 import { attributes } from "../../../lib/report/sns-message.js";
 import { headline, renderText } from "../../../lib/report/text.js";
@@ -366,7 +366,7 @@ describe("buildReport no_valid_certificate_left", () => {
 
   it("does not flag a project that keeps another valid certificate", () => {
     const r = report({
-      projects: [project("proj_a", { deactivated: [ref("c1", NOW_S - DAY)], validLeft: 1 })],
+      projects: [project("proj_a", { deactivated: [ref("c1", NOW_S - DAY)], validKept: 1 })],
     });
     expect(flags(r)).toEqual([["proj_a", false]]);
     expect(r.counts.projects_without_valid_certificate).toBe(0);
@@ -387,7 +387,7 @@ describe("buildReport no_valid_certificate_left", () => {
                 certificates: [ref("c2", expiresAt)],
               },
             ],
-            validLeft: 0,
+            validKept: 0,
           }),
         ],
       });
@@ -398,35 +398,31 @@ describe("buildReport no_valid_certificate_left", () => {
 
   it("does not flag a project when a valid certificate is active at the organization level", () => {
     const r = report({
-      organization: organization({ certificates: 1, validLeft: 1 }),
-      projects: [project("proj_a", { deactivated: [ref("c1", NOW_S - DAY)], validLeft: 0 })],
+      organization: organization({ certificates: 1, validKept: 1 }),
+      projects: [project("proj_a", { deactivated: [ref("c1", NOW_S - DAY)], validKept: 0 })],
     });
     expect(flags(r)).toEqual([["proj_a", false]]);
   });
 
   it("flags, in a dry run, the projects the planned deactivations would leave without one", () => {
     expect(flags(SCENARIOS.lastCertificateWouldBeDeactivated())).toEqual([["proj_a", true]]);
-    const withOrganization = (orgPlanned: CertificateRef[]) =>
+    const withOrganization = (validKept: number, orgPlanned: CertificateRef[]) =>
       report(
         {
-          // The organization-level certificate is active and unexpired, so counted as valid.
-          organization: organization({
-            certificates: 1,
-            validLeft: 1,
-            due: { planned: orgPlanned },
-          }),
-          projects: [project("proj_a", { planned: [ref("c1", NOW_S - DAY)], validLeft: 0 })],
+          organization: organization({ certificates: 1, validKept, due: { planned: orgPlanned } }),
+          projects: [project("proj_a", { planned: [ref("c1", NOW_S - DAY)], validKept: 0 })],
         },
         { dryRun: true, deactivateOrganization: true },
       );
-    expect(flags(withOrganization([]))).toEqual([["proj_a", false]]);
-    // ...unless the dry run would deactivate that one too.
-    expect(flags(withOrganization([ref("o1", NOW_S + HOUR)]))).toEqual([["proj_a", true]]);
+    // An organization-level certificate outside the window stays valid for every project...
+    expect(flags(withOrganization(1, []))).toEqual([["proj_a", false]]);
+    // ...but one the dry run would deactivate does not, valid as it is now.
+    expect(flags(withOrganization(0, [ref("o1", NOW_S + HOUR)]))).toEqual([["proj_a", true]]);
   });
 
   it("does not flag a project whose deactivations were not confirmed, as nothing changed", () => {
     const r = report({
-      projects: [project("proj_a", { planned: [ref("c1", NOW_S - DAY)], validLeft: 0 })],
+      projects: [project("proj_a", { planned: [ref("c1", NOW_S - DAY)], validKept: 0 })],
       declined: true,
     });
     expect(r.outcome).toBe("planned");
@@ -540,7 +536,7 @@ describe("buildReport with a certificate whose validity has not started", () => 
       POLICY,
     );
     return report({
-      projects: [project("proj_a", { deactivated: plan.deactivate, validLeft: plan.validLeft })],
+      projects: [project("proj_a", { deactivated: plan.deactivate, validKept: plan.validKept })],
     });
   };
 

@@ -215,7 +215,7 @@ describe("renderText", () => {
     const r = report({
       projects: [
         project("proj_ok", { deactivated: [ref("c0", NOW_S - DAY)] }),
-        project("proj_a", { deactivated: [ref("c1", NOW_S - DAY)], validLeft: 0 }),
+        project("proj_a", { deactivated: [ref("c1", NOW_S - DAY)], validKept: 0 }),
       ],
     });
     expect(headline(r)).toBe(
@@ -253,7 +253,7 @@ describe("renderText", () => {
               certificates: [ref("c2", NOW_S - HOUR)],
             },
           ],
-          validLeft: 0,
+          validKept: 0,
         }),
       ],
     });
@@ -269,7 +269,7 @@ describe("renderText", () => {
         error: "x",
         requestId: null,
       })),
-      projects: [project("proj_a", { deactivated: [ref("c1", NOW_S - DAY)], validLeft: 0 })],
+      projects: [project("proj_a", { deactivated: [ref("c1", NOW_S - DAY)], validKept: 0 })],
     });
     const s = subject(r);
     expect(s.endsWith("...")).toBe(true);

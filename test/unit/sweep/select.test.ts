@@ -105,7 +105,7 @@ describe("planProject", () => {
       warnings: [{ id: "c_soon", name: "name of c_soon", expires_at: NOW + 3 * DAY, days_left: 3 }],
       unknownExpiry: [{ id: "c_unknown", name: "name of c_unknown", expires_at: undefined }],
       // c_soon, c_later and c_unknown stay valid once c_due is deactivated.
-      validLeft: 3,
+      validKept: 3,
     });
   });
 
@@ -116,7 +116,7 @@ describe("planProject", () => {
       POLICY,
     );
     expect(plan.deactivate.map((c) => c.id)).toEqual(["c_expired", "c_due"]);
-    expect(plan.validLeft).toBe(0);
+    expect(plan.validKept).toBe(0);
   });
 
   it("ignores certificates that are not active in the project", () => {
@@ -129,7 +129,7 @@ describe("planProject", () => {
       NOW,
       POLICY,
     );
-    expect(plan).toEqual({ deactivate: [], warnings: [], unknownExpiry: [], validLeft: 0 });
+    expect(plan).toEqual({ deactivate: [], warnings: [], unknownExpiry: [], validKept: 0 });
   });
 
   it("counts a repeated certificate id once", () => {
@@ -186,7 +186,7 @@ describe("planProject with certificates not valid yet", () => {
       POLICY,
     );
     expect(plan.deactivate.map((c) => c.id)).toEqual(["c_due"]);
-    expect(plan.validLeft).toBe(0);
+    expect(plan.validKept).toBe(0);
   });
 
   it("counts a certificate whose validity starts exactly now", () => {
@@ -195,7 +195,7 @@ describe("planProject with certificates not valid yet", () => {
       NOW,
       POLICY,
     );
-    expect(plan.validLeft).toBe(1);
+    expect(plan.validKept).toBe(1);
   });
 
   it("still classifies a not-yet-valid certificate by its expiry, keeping its valid_at", () => {
@@ -232,7 +232,7 @@ describe("planProject with certificates not valid yet", () => {
         { id: "c_unknown", name: "name of c_unknown", valid_at: NOW + 1, expires_at: undefined },
       ],
       // Only c_started can be used now; the others' validity has not started.
-      validLeft: 1,
+      validKept: 1,
     });
   });
 });

@@ -1,0 +1,45 @@
+// What a run came to (its outcome) and how urgent its report is (its severity).
+import type { Outcome, Report, Severity } from "./schema.js";
+import { totals } from "./totals.js";
+
+/** What the outcome is decided from, besides the counts. */
+export interface OutcomeFacts {
+  runErrors: number;
+  /** A failure other than the safety cap's holding certificates back (that is the cap's outcome). */
+  failed: boolean;
+  capTripped: boolean;
+  /** Projects were left unscanned. */
+  incomplete: boolean;
+}
+
+/** The run's outcome: any failure wins, then the cap, then what was done. */
+export function outcomeOf(counts: Report["counts"], facts: OutcomeFacts): Outcome {
+  const { runErrors, failed, capTripped, incomplete } = facts;
+  if (runErrors > 0 || failed || incomplete) return "failed";
+  if (capTripped) return "cap_exceeded";
+  const all = totals(counts);
+  if (all.planned > 0) return "planned";
+  if (all.deactivated > 0) return "deactivated";
+  return "nothing_to_do";
+}
+
+/** True when the run must end in an error (Lambda error metrics, retries, alarms). */
+export const isFailure = (report: Pick<Report, "outcome">) =>
+  report.outcome === "failed" || report.outcome === "cap_exceeded";
+
+/** How urgent a report is (see SEVERITIES). */
+export function severityOf(
+  report: Pick<Report, "outcome" | "counts" | "digest"> & {
+    organization: Pick<Report["organization"], "no_valid_certificate_left">;
+  },
+): Severity {
+  const c = report.counts;
+  const leftWithout =
+    c.projects_without_valid_certificate > 0 || report.organization.no_valid_certificate_left;
+  if (isFailure(report) || leftWithout) return "critical";
+  const all = totals(c);
+  const acted = all.deactivated + all.planned + c.organization_certificates_left_active;
+  if (acted > 0) return "high";
+  if (c.warnings_announced > 0 || (report.digest && c.warnings > 0)) return "warning";
+  return "info";
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import type { OrganizationCertificate } from "../../../lib/openai/schemas.js";
+import { summarizeOrganization } from "../../../lib/sweep/organization.js";
+
+const NOW = 1_800_000_000;
+const DAY = 86_400;
+const listed = (id: string, active: boolean, expiresIn: number): OrganizationCertificate => ({
+  object: "organization.certificate",
+  id,
+  name: null,
+  active,
+  created_at: NOW - 100 * DAY,
+  certificate_details: { valid_at: NOW - 100 * DAY, expires_at: NOW + expiresIn },
+});
+const policy = { deactivateWithinDays: 1, warnWithinDays: 14 };
+
+describe("summarizeOrganization", () => {
+  it("keeps as valid only active certificates outside the deactivation window", () => {
+    const certificates = [
+      listed("kept", true, 30 * DAY),
+      listed("due_valid", true, DAY / 2), // valid now, but in the window: the run may take it
+      listed("expired", true, -DAY),
+      listed("inactive", false, 30 * DAY),
+    ];
+    for (const deactivateOrganization of [true, false]) {
+      const summary = summarizeOrganization(certificates, NOW, { policy, deactivateOrganization });
+      expect(summary.validKept).toBe(1);
+      const due = deactivateOrganization ? summary.due.planned : summary.due.leftActive;
+      expect(due.map((c) => c.id)).toEqual(["due_valid", "expired"]);
+    }
+  });
+});
