@@ -1,4 +1,3 @@
-import { type Config, ConfigError, issueText, parseConfig } from "../config/index.js";
 import { errorText, UsageError } from "../errors.js";
 import { createJobDeps, type JobLogger } from "../job/deps.js";
 import { runSweepJob } from "../job/run-job.js";
@@ -7,7 +6,8 @@ import { redact } from "../redact.js";
 import { isFailure } from "../report/outcome.js";
 import type { Report } from "../report/schema.js";
 import { totals } from "../report/totals.js";
-import { type CliArgs, parseCliArgs, SETTING_FLAGS, USAGE } from "./args.js";
+import { type CliArgs, parseCliArgs, USAGE } from "./args.js";
+import { commandConfig } from "./command-config.js";
 import { runDemoCommand } from "./demo.js";
 import type { CliIo } from "./io.js";
 import { terminalProgress } from "./progress.js";
@@ -51,7 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 /** `plan` or `apply`: one sweep with the Lambda's own code, reported as tables or JSON. */
 async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number> {
   const apply = args.command === "apply";
-  const config = cliConfig(args, io.env);
+  const config = commandConfig(args, io.env);
   if (apply && !args.yes && !io.stdinIsTTY) {
     throw new UsageError(
       "apply asks for confirmation, but stdin is not a terminal: pass --yes to apply without asking",
@@ -104,37 +104,6 @@ async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number> {
   }
   if (failure !== undefined || isFailure(report)) return EXIT.failure;
   return !apply && totals(report.counts).planned > 0 ? EXIT.changes : EXIT.ok;
-}
-
-/** The configuration for a command: flags over the environment; plan is a dry run, apply is not. */
-function cliConfig(args: CliArgs, env: Readonly<Record<string, string | undefined>>): Config {
-  const merged: Record<string, string | undefined> = { ...env, ...args.settings };
-  // --secret-id wins over a key in the environment, as any flag wins over its variable.
-  if (args.settings.OPENAI_ADMIN_KEY_SECRET_ID !== undefined) merged.OPENAI_ADMIN_KEY = undefined;
-  // Anything but false (even a malformed 1 or yes) may have meant a dry run: never apply then.
-  const dryRun = env.DRY_RUN?.trim() ?? "";
-  if (args.command === "apply" && dryRun !== "" && !/^false$/i.test(dryRun)) {
-    const issue = {
-      variable: "DRY_RUN",
-      accepted: `{DRY_RUN} is set (${JSON.stringify(dryRun.slice(0, 20))}), but apply deactivates certificates: run plan for a dry run, or unset {DRY_RUN}`,
-    };
-    throw new ConfigError([issue], { message: issueText(issue) });
-  }
-  merged.DRY_RUN = args.command === "apply" ? "false" : "true";
-  try {
-    return parseConfig(merged);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    // Name a setting the way it was given: a flag by its flag.
-    const flags = new Map<string, string>(
-      Object.entries(SETTING_FLAGS).map(([flag, variable]) => [variable, flag]),
-    );
-    const nameOf = (variable: string) => {
-      const flag = flags.get(variable);
-      return flag !== undefined && args.settings[variable] !== undefined ? `--${flag}` : variable;
-    };
-    throw new ConfigError(error.issues, { nameOf });
-  }
 }
 
 function confirmQuestion(plan: Report): string {

@@ -1,5 +1,7 @@
-import type { Report, ReportCertificate, ReportFailure } from "../report/schema.js";
-import { daysApart, failureText, headline, label, NOT_SCANNED_TEXT, when } from "../report/text.js";
+import type { ReportCertificate, ReportFailure, ReportProject } from "../report/entry-schemas.js";
+import { headline } from "../report/headline.js";
+import type { Report } from "../report/schema.js";
+import { daysApart, failureText, label, NOT_SCANNED_TEXT, when } from "../report/words.js";
 
 const HEADER = ["CERTIFICATE", "NAME", "EXPIRES AT", "DAYS", "ACTION"] as const;
 type Row = [string, string, string, string, string];
@@ -31,77 +33,45 @@ function table(rows: readonly Row[], indent = "  "): string[] {
   );
 }
 
+/** A block: a title, its table and its notes, or nothing when it has neither. */
+interface Block {
+  title: string;
+  rows: Row[];
+  notes: string[];
+}
+
+/** How a report's certificates become rows: its instant, and what a planned one is called. */
+interface RowMaker {
+  row: (c: ReportCertificate, action: string) => Row;
+  planned: string;
+  scanned: boolean;
+}
+
 /**
  * What `cert-sweep plan` and `apply` print: a table per project (certificate, name, expiry, days
  * left or since expiry, action), then the organization level, then the run's headline and counts.
  */
 export function renderTables(r: Report): string {
-  const at = r.evaluated_at;
-  const row = (c: ReportCertificate, action: string): Row => [
-    c.id,
-    c.name ?? "-",
-    when(c.expires_at, "-"),
-    daysColumn(c.expires_at, at),
-    action,
-  ];
-  const planned = r.cap_tripped
-    ? "kept: cap tripped"
-    : r.dry_run
-      ? "deactivate"
-      : "kept: not confirmed";
-  const out: string[] = [];
-  const block = (title: string, rows: Row[], notes: string[]) => {
-    if (rows.length === 0 && notes.length === 0) return;
-    out.push(title, ...(rows.length > 0 ? table(rows) : []), ...notes.map((n) => `  ${n}`), "");
+  const make: RowMaker = {
+    row: (c, action) => [
+      c.id,
+      c.name ?? "-",
+      when(c.expires_at, "-"),
+      daysColumn(c.expires_at, r.evaluated_at),
+      action,
+    ],
+    planned: r.cap_tripped ? "kept: cap tripped" : r.dry_run ? "deactivate" : "kept: not confirmed",
+    scanned: r.organization.project_scan === "done",
   };
-  const scanned = r.organization.project_scan === "done";
-  for (const p of r.projects) {
-    const warnings = scanned ? p.warnings : [];
-    block(
-      label(p),
-      [
-        ...p.deactivated.map((c) => row(c, "deactivated")),
-        ...p.planned.map((c) => row(c, planned)),
-        ...p.failures.flatMap((f) => f.certificates.map((c) => row(c, failedAction(f)))),
-        ...warnings.map((w) => row(w, warnAction(w))),
-        ...(scanned ? p.unknown_expiry.map((c) => row(c, "keep: expiry unknown")) : []),
-      ],
-      [
-        ...p.failures.map(failureText),
-        ...(p.no_valid_certificate_left
-          ? [
-              `CRITICAL: ${r.dry_run ? "would be left" : "left"} without a valid certificate; the next mutual-TLS request from this project will fail`,
-            ]
-          : []),
-      ],
-    );
+  const out: string[] = [];
+  for (const { title, rows, notes } of [
+    ...r.projects.map((p) => projectBlock(p, r, make)),
+    organizationBlock(r, make),
+  ]) {
+    if (rows.length === 0 && notes.length === 0) continue;
+    out.push(title, ...(rows.length > 0 ? table(rows) : []), ...notes.map((n) => `  ${n}`), "");
   }
-  const o = r.organization;
-  block(
-    "Organization level",
-    [
-      ...o.deactivated.map((c) => row(c, "deactivated")),
-      ...o.planned.map((c) => row(c, planned)),
-      ...o.failures.flatMap((f) => f.certificates.map((c) => row(c, failedAction(f)))),
-      ...o.left_active.map((c) => row(c, "kept: org-level deactivation off")),
-      ...(scanned ? o.active_expiring_soon : o.expiring_soon).map((w) => row(w, warnAction(w))),
-      ...(scanned ? [] : o.unknown_expiry.map((c) => row(c, "keep: expiry unknown"))),
-    ],
-    [
-      ...o.failures.map(failureText),
-      ...(o.no_valid_certificate_left
-        ? [
-            `CRITICAL: ${r.dry_run ? "would be left" : "left"} without a valid certificate at this level; projects that rely on it will fail`,
-          ]
-        : []),
-      ...(o.left_active.length > 0
-        ? [
-            "Active for the whole organization: DEACTIVATE_ORGANIZATION_CERTIFICATES=true (or --deactivate-organization-certificates true) deactivates them.",
-          ]
-        : []),
-    ],
-  );
-  if (o.project_scan === "skipped_nothing_due") {
+  if (r.organization.project_scan === "skipped_nothing_due") {
     out.push("No certificate is in the deactivation window, so projects were not scanned.", "");
   }
   for (const e of r.errors) out.push(`Error (${e.stage}): ${e.error}`);
@@ -115,4 +85,63 @@ export function renderTables(r: Report): string {
     `Projects: ${c.projects_listed} listed, ${c.projects_scanned} scanned, ${c.projects_skipped} skipped, ${c.projects_failed} failed, ${c.projects_not_scanned} not scanned. Certificates: ${c.organization_certificates} in the organization, ${c.warnings} expiring soon, ${c.unknown_expiry} with unknown expiry.`,
   );
   return `${out.join("\n")}\n`;
+}
+
+/** The rows of what was deactivated, planned, or left active by a failure. */
+const dueRows = (
+  make: RowMaker,
+  due: Pick<ReportProject, "deactivated" | "planned" | "failures">,
+): Row[] => [
+  ...due.deactivated.map((c) => make.row(c, "deactivated")),
+  ...due.planned.map((c) => make.row(c, make.planned)),
+  ...due.failures.flatMap((f) => f.certificates.map((c) => make.row(c, failedAction(f)))),
+];
+
+function projectBlock(p: ReportProject, r: Report, make: RowMaker): Block {
+  const warnings = make.scanned ? p.warnings : [];
+  const unknown = make.scanned ? p.unknown_expiry : [];
+  return {
+    title: label(p),
+    rows: [
+      ...dueRows(make, p),
+      ...warnings.map((w) => make.row(w, warnAction(w))),
+      ...unknown.map((c) => make.row(c, "keep: expiry unknown")),
+    ],
+    notes: [
+      ...p.failures.map(failureText),
+      ...(p.no_valid_certificate_left
+        ? [
+            `CRITICAL: ${r.dry_run ? "would be left" : "left"} without a valid certificate; the next mutual-TLS request from this project will fail`,
+          ]
+        : []),
+    ],
+  };
+}
+
+function organizationBlock(r: Report, make: RowMaker): Block {
+  const o = r.organization;
+  const warnings = make.scanned ? o.active_expiring_soon : o.expiring_soon;
+  const unknown = make.scanned ? [] : o.unknown_expiry;
+  return {
+    title: "Organization level",
+    rows: [
+      ...dueRows(make, o),
+      ...o.left_active.map((c) => make.row(c, "kept: org-level deactivation off")),
+      ...warnings.map((w) => make.row(w, warnAction(w))),
+      ...unknown.map((c) => make.row(c, "keep: expiry unknown")),
+    ],
+    notes: [
+      ...o.failures.map(failureText),
+      ...(o.no_valid_certificate_left
+        ? [
+            `CRITICAL: ${r.dry_run ? "would be left" : "left"} without a valid certificate at this level; projects that rely on it will fail`,
+          ]
+        : []),
+      ...(o.left_active.length > 0
+        ? [
+            "Active for the whole organization: DEACTIVATE_ORGANIZATION_CERTIFICATES=true (or --deactivate-organization-certificates true) deactivates them.",
+          ]
+        : []),
+    ],
+  };
 }

@@ -3,8 +3,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Publish, ReadSecret } from "../aws.js";
 import type { AdminKeySource, Config } from "../config/index.js";
-import { type AdminApi, createAdminApi, type RequestRunner } from "../openai/admin-api.js";
+import { type AdminApi, createAdminApi } from "../openai/admin-api.js";
 import { clientCache, REQUEST_TIMEOUT_MS } from "../openai/client.js";
+import type { RequestRunner } from "../openai/request.js";
 import type { RunMetric } from "../report/metrics.js";
 import type { Report } from "../report/schema.js";
 import { type AdminKeyProvider, cachedAdminKey, fixedAdminKey } from "../secrets.js";

@@ -3,10 +3,10 @@
 import { errorText } from "../errors.js";
 import type { RunnerStats } from "../openai/runner.js";
 import { redact } from "../redact.js";
+import { headline } from "../report/headline.js";
 import { type ReportLogPart, reportLogParts } from "../report/log-parts.js";
 import { isFailure } from "../report/outcome.js";
 import type { Report } from "../report/schema.js";
-import { headline } from "../report/text.js";
 import type { Delivery } from "./deliver.js";
 import type { JobLogger } from "./deps.js";
 

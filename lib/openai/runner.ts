@@ -1,10 +1,7 @@
 import { signalAt } from "../signal-at.js";
-import {
-  type AdaptiveLimiter,
-  createAdaptiveLimiter,
-  DEFAULT_WINDOW_POLICY,
-} from "./adaptive-limit.js";
-import type { RequestRunner } from "./admin-api.js";
+import { type AdaptiveLimiter, createAdaptiveLimiter } from "./adaptive-limit.js";
+import { DEFAULT_WINDOW_POLICY } from "./congestion-window.js";
+import type { RequestRunner } from "./request.js";
 import { isRateLimited, type RetryDeps, withRetry } from "./retry.js";
 
 export interface RunnerOptions extends Omit<RetryDeps, "deadlineAt"> {

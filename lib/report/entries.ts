@@ -1,7 +1,7 @@
 // How the sweep's certificates and failures appear in the report.
 import type { Deactivated, Failure } from "../sweep/result.js";
 import type { CertificateRef } from "../sweep/select.js";
-import type { ReportCertificate, ReportDeactivated, ReportFailure } from "./schema.js";
+import type { ReportCertificate, ReportDeactivated, ReportFailure } from "./entry-schemas.js";
 
 const iso = (epochSeconds: number | undefined) =>
   epochSeconds === undefined ? null : new Date(epochSeconds * 1000).toISOString();

@@ -1,4 +1,12 @@
 import * as v from "valibot";
+import {
+  CertificateSchema,
+  DeactivatedSchema,
+  FailureSchema,
+  ProjectEntrySchema,
+  RequestIdSchema,
+  WarningSchema,
+} from "./entry-schemas.js";
 
 // The JSON report that machine subscribers receive. Bump REPORT_VERSION on any change that could
 // break a consumer (a removed or renamed field, a changed meaning); adding fields keeps it.
@@ -7,42 +15,6 @@ import * as v from "valibot";
 // planned).
 export const REPORT_VERSION = 2;
 
-/** Instants are ISO 8601 UTC strings; `expires_at` is null when the API gave no usable expiry. */
-const CertificateSchema = v.object({
-  id: v.string(),
-  name: v.nullable(v.string()),
-  expires_at: v.nullable(v.string()),
-});
-const WarningSchema = v.object({
-  ...CertificateSchema.entries,
-  days_left: v.number(),
-  /** The warning tier (days) this run announces for it; null when it crossed none since the last run. */
-  tier_days: v.nullable(v.number()),
-});
-/** OpenAI's `x-request-id` of a call (the handle its support asks for); null when the answer had none. */
-const RequestIdSchema = v.nullable(v.string());
-/** A certificate the API confirmed inactive, with the request id of the deactivate call. */
-const DeactivatedSchema = v.object({ ...CertificateSchema.entries, request_id: RequestIdSchema });
-
-/** Why a failure left certificates active (see FailureReason in lib/sweep/result.ts). */
-const FAILURE_REASONS = [
-  "error",
-  "unconfirmed",
-  "time_budget",
-  "run_aborted",
-  "safety_cap",
-] as const;
-const FailureSchema = v.object({
-  stage: v.picklist(["list", "deactivate"]),
-  /**
-   * `error`: the call failed; `unconfirmed`: the API answered without confirming them inactive;
-   * `time_budget`, `run_aborted` (the key was rejected), `safety_cap`: the call was not made.
-   */
-  reason: v.picklist(FAILURE_REASONS),
-  error: v.string(),
-  request_id: RequestIdSchema,
-  certificates: v.array(CertificateSchema),
-});
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 export const OUTCOMES = [
@@ -62,19 +34,6 @@ export type Outcome = (typeof OUTCOMES)[number];
  */
 const SEVERITIES = ["info", "warning", "high", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
-
-const ProjectEntrySchema = v.object({
-  id: v.string(),
-  name: v.nullable(v.string()),
-  deactivated: v.array(DeactivatedSchema),
-  /** Due and not deactivated because nothing was to be: a dry run, or a plan awaiting confirmation. */
-  planned: v.array(CertificateSchema),
-  failures: v.array(FailureSchema),
-  warnings: v.array(WarningSchema),
-  unknown_expiry: v.array(CertificateSchema),
-  /** True when this run's deactivations (planned ones in a dry run) leave the project no active certificate that is valid now (its validity started, not expired). */
-  no_valid_certificate_left: v.boolean(),
-});
 
 export const ReportSchema = v.object({
   report_version: v.literal(REPORT_VERSION),
@@ -165,7 +124,3 @@ export const ReportSchema = v.object({
 });
 
 export type Report = v.InferOutput<typeof ReportSchema>;
-export type ReportCertificate = v.InferOutput<typeof CertificateSchema>;
-export type ReportFailure = v.InferOutput<typeof FailureSchema>;
-export type ReportDeactivated = v.InferOutput<typeof DeactivatedSchema>;
-export type ReportProject = v.InferOutput<typeof ProjectEntrySchema>;

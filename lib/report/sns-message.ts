@@ -5,9 +5,10 @@ import {
   snsMessageBytes,
   utf8Bytes,
 } from "../aws-limits.js";
+import { headline } from "./headline.js";
 import type { Report } from "./schema.js";
 import { splitReport } from "./split.js";
-import { headline, renderText } from "./text.js";
+import { renderText } from "./text.js";
 import { totals } from "./totals.js";
 
 /**

@@ -1,4 +1,5 @@
-import type { AdminApi, Answered } from "../openai/admin-api.js";
+import type { AdminApi } from "../openai/admin-api.js";
+import type { Answered } from "../openai/request.js";
 import { requestIdOrNull } from "../request-id.js";
 import { chunkIds } from "./chunk.js";
 import { forEachConcurrently, type SharedSource } from "./read-ahead.js";

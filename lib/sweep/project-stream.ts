@@ -1,6 +1,7 @@
 // The first stage of a sweep: the projects to scan, listed page after page ahead of the scans,
 // filtered as they arrive, with how far the listing has come.
-import { type AdminApi, PAGE_SIZE } from "../openai/admin-api.js";
+import type { AdminApi } from "../openai/admin-api.js";
+import { PAGE_SIZE } from "../openai/request.js";
 import { type ProjectFilter, type ProjectSelection, projectSelection } from "./filter-projects.js";
 import { readAhead, type SharedSource } from "./read-ahead.js";
 import type { SweepResult } from "./result.js";

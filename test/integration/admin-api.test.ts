@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ResponseValidationError } from "../../lib/errors.js";
-import { createAdminApi, type RequestRunner } from "../../lib/openai/admin-api.js";
+import { createAdminApi } from "../../lib/openai/admin-api.js";
 import { clientCache } from "../../lib/openai/client.js";
+import type { RequestRunner } from "../../lib/openai/request.js";
 import { ADMIN_KEY, harnessPerTest } from "../support/harness.js";
 import { largeOrg } from "../support/org-builder.js";
 

@@ -5,10 +5,10 @@ import {
   type SnsAttribute,
   type SnsAttributes,
   snsAttributeBaseType,
-  snsAttributeProblems,
   snsMessageProblem,
   snsSubjectProblem,
 } from "../../lib/aws-limits.js";
+import { snsAttributeProblems } from "../../lib/sns-attribute-limits.js";
 
 interface PublishRecord {
   topicArn: string;

@@ -11,13 +11,12 @@ import {
   SNS_SUBJECT_PATTERN,
   type SnsAttribute,
   snsAttributeBaseType,
-  snsAttributeProblem,
-  snsAttributeProblems,
   snsMessageBytes,
   snsMessageProblem,
   snsSubjectProblem,
   utf8Bytes,
 } from "../../lib/aws-limits.js";
+import { snsAttributeProblem, snsAttributeProblems } from "../../lib/sns-attribute-limits.js";
 
 const str = (value: string): SnsAttribute => ({ dataType: "String", value });
 const num = (value: string): SnsAttribute => ({ dataType: "Number", value });

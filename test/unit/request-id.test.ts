@@ -1,7 +1,8 @@
 import OpenAI, { APIError } from "openai";
 import { describe, expect, it } from "vitest";
-import { createAdminApi, type RequestRunner } from "../../lib/openai/admin-api.js";
+import { createAdminApi } from "../../lib/openai/admin-api.js";
 import { describeError } from "../../lib/openai/describe-error.js";
+import type { RequestRunner } from "../../lib/openai/request.js";
 import {
   requestIdFrom,
   requestIdOf,

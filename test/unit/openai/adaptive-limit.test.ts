@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { createAdaptiveLimiter } from "../../../lib/openai/adaptive-limit.js";
 import {
   afterSuccess,
   afterThrottle,
-  createAdaptiveLimiter,
   DEFAULT_WINDOW_POLICY,
   initialWindow,
   type WindowPolicy,
   type WindowState,
-} from "../../../lib/openai/adaptive-limit.js";
+} from "../../../lib/openai/congestion-window.js";
 import { type Deferred, deferred, flushPromises } from "../../support/deferred.js";
 
 /** Starts at the full window (no slow start), so tests of later behaviour begin there. */

@@ -1,10 +1,11 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import type { OrganizationCertificate } from "../../../lib/openai/schemas.js";
+import { headline } from "../../../lib/report/headline.js";
 import { isFailure, type OutcomeFacts, outcomeOf } from "../../../lib/report/outcome.js";
 import { OUTCOMES, type Report, ReportSchema } from "../../../lib/report/schema.js";
 import { attributes } from "../../../lib/report/sns-message.js";
-import { headline, renderText } from "../../../lib/report/text.js";
+import { renderText } from "../../../lib/report/text.js";
 import { summarizeOrganization } from "../../../lib/sweep/organization.js";
 import { emptyResult } from "../../../lib/sweep/result.js";
 import { type CertificateRef, planProject } from "../../../lib/sweep/select.js";

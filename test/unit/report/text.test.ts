@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { headline } from "../../../lib/report/headline.js";
 import { subject } from "../../../lib/report/sns-message.js";
-import { headline, renderText } from "../../../lib/report/text.js";
+import { renderText } from "../../../lib/report/text.js";
 import { emptyResult } from "../../../lib/sweep/result.js";
 import { DAILY_NOTICE, runFacts } from "../../support/facts.js";
 
