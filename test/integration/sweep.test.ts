@@ -164,20 +164,6 @@ describe("discovery", () => {
       ]);
     }
   });
-
-  it("keeps at most CONCURRENCY Admin API requests in flight", async () => {
-    const organization = largeOrg({ projects: 30, expiring: 3, activeIn: (i) => [i % 3] });
-    const harness = await start({
-      organization,
-      latencyMs: 15,
-      env: { CONCURRENCY: "3", MAX_DEACTIVATIONS_PER_RUN: "100" },
-    });
-    const result = await harness.run();
-
-    expect(result.report.counts.certificates_deactivated).toBe(30);
-    expect(harness.sim.maxInFlight).toBeLessThanOrEqual(3);
-    expect(harness.sim.maxInFlight).toBeGreaterThan(1);
-  });
 });
 
 describe("certificates without a usable expiry", () => {

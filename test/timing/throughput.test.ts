@@ -301,3 +301,19 @@ describe("an organization larger than one run's time", () => {
     expect(result.report.outcome).toBe("failed");
   });
 });
+
+describe("concurrency", () => {
+  it("keeps at most CONCURRENCY Admin API requests in flight", async () => {
+    const organization = largeOrg({ projects: 30, expiring: 3, activeIn: (i) => [i % 3] });
+    const harness = await start({
+      organization,
+      latencyMs: 15,
+      env: { CONCURRENCY: "3", MAX_DEACTIVATIONS_PER_RUN: "100" },
+    });
+    const result = await harness.run();
+
+    expect(result.report.counts.certificates_deactivated).toBe(30);
+    expect(harness.sim.maxInFlight).toBeLessThanOrEqual(3);
+    expect(harness.sim.maxInFlight).toBeGreaterThan(1);
+  });
+});
