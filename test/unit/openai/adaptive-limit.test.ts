@@ -154,13 +154,25 @@ describe("the slow start", () => {
 });
 
 describe("DEFAULT_WINDOW_POLICY", () => {
-  it("cuts the window to 70% on a 429 and grows 32 times slower near the last ceiling", () => {
-    expect(DEFAULT_WINDOW_POLICY).toEqual({
-      initial: 4,
-      decrease: 0.7,
-      probeSlowdown: 32,
-      maxProbeSlowdown: 1024,
-    });
+  const policy = { ...DEFAULT_WINDOW_POLICY, max: 20 };
+
+  it("starts a run at 4 requests in flight, below any CONCURRENCY above it", () => {
+    expect(initialWindow(policy).window).toBe(4);
+    expect(initialWindow({ ...policy, max: 2 }).window).toBe(2);
+  });
+
+  it("cuts the window to 70% on a 429, then grows 32 times slower near that ceiling", () => {
+    const cut = afterThrottle({ ...initialWindow(policy), window: 10 }, 0, policy);
+    expect(cut.window).toBeCloseTo(7);
+    // Well below the ceiling: +1 per window's worth of successes.
+    expect(afterSuccess(cut, policy).window - cut.window).toBeCloseTo(1 / 7);
+    // Within 1 of it: 32 times slower; the same limit answering 429 again halves that, to 1024 times.
+    const near = { ...cut, window: 9.5 };
+    expect(afterSuccess(near, policy).window - near.window).toBeCloseTo(1 / (9.5 * 32));
+    let again = afterThrottle(near, cut.epoch, policy);
+    for (let i = 0; i < 10; i++)
+      again = afterThrottle({ ...again, window: 9.5 }, again.epoch, policy);
+    expect(again.probeSlowdown).toBe(1024);
   });
 });
 

@@ -14,7 +14,6 @@ import {
 import { describe, expect, it } from "vitest";
 import {
   backoffDelayMs,
-  DEFAULT_RETRY_POLICY,
   isTransient,
   type RetryDeps,
   type RetryPolicy,
@@ -188,13 +187,18 @@ describe("backoffDelayMs", () => {
   });
 
   it("defaults to a 500 ms base and an 8 s cap", () => {
-    expect(DEFAULT_RETRY_POLICY).toMatchObject({
-      maxAttempts: 4,
-      baseDelayMs: 500,
-      maxBackoffMs: 8_000,
-    });
     expect(backoffDelayMs(1, undefined, 0)).toBe(250);
+    expect(backoffDelayMs(1, undefined, 0.999)).toBeLessThan(500);
     expect(backoffDelayMs(10, undefined, 0)).toBe(4_000);
+    expect(backoffDelayMs(10, undefined, 0.999)).toBeLessThan(8_000);
+  });
+
+  it("by default tries a failing call 4 times in all, then gives up", async () => {
+    const { deps, delays } = fakeTime();
+    const { op, calls } = flaky(...Array.from({ length: 10 }, () => serverError(503)));
+    expect(await rejection(withRetry(op, deps))).toBeInstanceOf(APIError);
+    expect(calls.count).toBe(4);
+    expect(delays).toHaveLength(3);
   });
 });
 

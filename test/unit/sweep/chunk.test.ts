@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { chunkIds, MAX_IDS_PER_CALL } from "../../../lib/sweep/chunk.js";
 
@@ -5,8 +6,18 @@ const ids = (n: number, prefix = "cert_") => Array.from({ length: n }, (_, i) =>
 const sizes = (chunks: string[][]) => chunks.map((c) => c.length);
 
 describe("chunkIds", () => {
-  it("allows at most 10 ids per call", () => {
-    expect(MAX_IDS_PER_CALL).toBe(10);
+  it("never puts more ids in a call than the contract's deactivate request takes", () => {
+    const spec = JSON.parse(
+      readFileSync(
+        new URL("../../contract/openai-admin-certificates.openapi.json", import.meta.url),
+        "utf8",
+      ),
+    );
+    const maxItems: number =
+      spec.components.schemas.ToggleCertificatesRequest.properties.certificate_ids.maxItems;
+    expect(Math.max(...sizes(chunkIds(ids(5 * maxItems + 1))))).toBe(maxItems);
+    expect(() => chunkIds(ids(3), maxItems + 1)).toThrow(RangeError);
+    expect(MAX_IDS_PER_CALL).toBe(maxItems);
   });
 
   it("makes no chunks for no ids", () => {
