@@ -27,8 +27,8 @@ export class PublishError extends Error {
   override name = "PublishError";
   /** Parts published before the failure. */
   readonly sent: number;
-  constructor(message: string, sent: number) {
-    super(message);
+  constructor(message: string, sent: number, options?: ErrorOptions) {
+    super(message, options);
     this.sent = sent;
   }
 }

@@ -63,7 +63,7 @@ export function cachedAdminKey(
             error instanceof Error ? redact(`${error.name}: ${error.message}`) : "unknown error";
           // The AWS request id goes along: it is what AWS support asks for.
           throw withRequestId(
-            new SecretError(`could not read the admin key secret (${reason})`),
+            new SecretError(`could not read the admin key secret (${reason})`, causeOf(error)),
             requestIdOf(error)?.id,
             "aws",
           );
@@ -85,3 +85,7 @@ export function cachedAdminKey(
 export function fixedAdminKey(key: string): AdminKeyProvider {
   return { get: async () => key, invalidate: () => {} };
 }
+
+/** The reader's error as the cause; anything else it rejected with could be the secret itself. */
+const causeOf = (error: unknown): ErrorOptions | undefined =>
+  error instanceof Error ? { cause: error } : undefined;

@@ -2,13 +2,13 @@
 // secret once more (the key may have been rotated meanwhile) and sweep again with a new key,
 // merging the two attempts into one result.
 import type { Config } from "../config/index.js";
+import { signalAt } from "../deadline.js";
 import { mustScanForNotice } from "../notify/notice.js";
 import { describeError, isAuthFailure } from "../openai/describe-error.js";
 import { createRequestRunner, type RunnerStats } from "../openai/runner.js";
 import { buildReport, type RunFacts } from "../report/build.js";
 import type { Report } from "../report/schema.js";
 import { requestIdOrNull } from "../request-id.js";
-import { signalAt } from "../signal-at.js";
 import { mergeAttempts } from "../sweep/merge-attempts.js";
 import { emptyResult, type SweepResult } from "../sweep/result.js";
 import { runSweep } from "../sweep/run-sweep.js";

@@ -1,10 +1,11 @@
 // Delivering a run's report to SNS by NOTIFY_ON, within what is left of the run.
+
+import { signalAt } from "../deadline.js";
 import { PublishError } from "../errors.js";
 import { describeError } from "../openai/describe-error.js";
 import { type NotifyOn, publishAll, shouldPublish } from "../report/publish.js";
 import type { Report } from "../report/schema.js";
 import { snsMessages } from "../report/sns-message.js";
-import { signalAt } from "../signal-at.js";
 import type { JobDeps } from "./deps.js";
 
 // Kept back from the publish deadline so that the log line and the thrown error still happen.

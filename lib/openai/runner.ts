@@ -1,4 +1,4 @@
-import { signalAt } from "../signal-at.js";
+import { signalAt } from "../deadline.js";
 import { type AdaptiveLimiter, createAdaptiveLimiter } from "./adaptive-limit.js";
 import { DEFAULT_WINDOW_POLICY } from "./congestion-window.js";
 import type { RequestRunner } from "./request.js";

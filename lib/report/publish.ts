@@ -34,6 +34,7 @@ export async function publishAll(
       const failure = new PublishError(
         `publishing report part ${i + 1} of ${inputs.length} to SNS failed: ${redact(reason)}`,
         i,
+        { cause: error },
       );
       // The AWS request id goes along: it is what AWS support asks for.
       throw withRequestId(failure, requestIdOf(error)?.id, "aws");

@@ -134,6 +134,7 @@ describe("cachedAdminKey", () => {
     expect(message).toContain("AccessDeniedException");
     expect(message).toContain("not authorized to perform GetSecretValue");
     expect(message).not.toContain(KEY);
+    expect((error as SecretError).cause).toBe(denied);
   });
 
   it("describes a non-Error rejection without echoing it", async () => {
@@ -145,6 +146,8 @@ describe("cachedAdminKey", () => {
     expect(error).toBeInstanceOf(SecretError);
     expect((error as SecretError).message).toContain("unknown error");
     expect((error as SecretError).message).not.toContain(KEY);
+    // What it rejected with may be the secret itself: it is not kept as the cause.
+    expect((error as SecretError).cause).toBeUndefined();
   });
 });
 

@@ -70,6 +70,7 @@ describe("publishAll", () => {
     expect(sent).toEqual(["part 1"]);
     // One part had gone out before the failure: the run's summary counts it.
     expect((error as PublishError).sent).toBe(1);
+    expect((error as PublishError).cause).toBe(failure);
   });
 
   it("does nothing for no parts", async () => {
