@@ -1,7 +1,16 @@
-import type { ReportCertificate, ReportFailure, ReportProject } from "../report/entry-schemas.js";
+import type { ReportCertificate, ReportProject } from "../report/entry-schemas.js";
 import { headline } from "../report/headline.js";
 import type { Report } from "../report/schema.js";
-import { daysApart, failureText, label, NOT_SCANNED_TEXT, when } from "../report/words.js";
+import {
+  ACTION,
+  daysApart,
+  failureText,
+  label,
+  NOT_SCANNED_TEXT,
+  plannedAction,
+  warningAction,
+  when,
+} from "../report/words.js";
 
 const HEADER = ["CERTIFICATE", "NAME", "EXPIRES AT", "DAYS", "ACTION"] as const;
 type Row = [string, string, string, string, string];
@@ -12,17 +21,6 @@ export function daysColumn(expiresAt: string | null, evaluatedAt: string): strin
   const { days, left } = daysApart(expiresAt, evaluatedAt);
   return `${days === 0 ? "<1" : days} ${left ? "left" : "ago"}`;
 }
-
-/** The action column of a certificate a failure left active: why it is still active. */
-const failedAction = (f: ReportFailure) =>
-  f.reason === "safety_cap"
-    ? "kept: cap tripped"
-    : f.reason === "error" || f.reason === "unconfirmed"
-      ? "FAILED, still active"
-      : "NOT ATTEMPTED, still active";
-
-const warnAction = (w: { tier_days: number | null }) =>
-  w.tier_days === null ? "warn" : `warn (${w.tier_days}-day tier)`;
 
 /** Lays out rows under the header, each column as wide as its widest cell. */
 function table(rows: readonly Row[], indent = "  "): string[] {
@@ -60,7 +58,7 @@ export function renderTables(r: Report): string {
       daysColumn(c.expires_at, r.evaluated_at),
       action,
     ],
-    planned: r.cap_tripped ? "kept: cap tripped" : r.dry_run ? "deactivate" : "kept: not confirmed",
+    planned: plannedAction(r),
     scanned: r.organization.project_scan === "done",
   };
   const out: string[] = [];
@@ -92,9 +90,9 @@ const dueRows = (
   make: RowMaker,
   due: Pick<ReportProject, "deactivated" | "planned" | "failures">,
 ): Row[] => [
-  ...due.deactivated.map((c) => make.row(c, "deactivated")),
+  ...due.deactivated.map((c) => make.row(c, ACTION.deactivated)),
   ...due.planned.map((c) => make.row(c, make.planned)),
-  ...due.failures.flatMap((f) => f.certificates.map((c) => make.row(c, failedAction(f)))),
+  ...due.failures.flatMap((f) => f.certificates.map((c) => make.row(c, ACTION.stillActive))),
 ];
 
 function projectBlock(p: ReportProject, r: Report, make: RowMaker): Block {
@@ -104,8 +102,8 @@ function projectBlock(p: ReportProject, r: Report, make: RowMaker): Block {
     title: label(p),
     rows: [
       ...dueRows(make, p),
-      ...warnings.map((w) => make.row(w, warnAction(w))),
-      ...unknown.map((c) => make.row(c, "keep: expiry unknown")),
+      ...warnings.map((w) => make.row(w, warningAction(w))),
+      ...unknown.map((c) => make.row(c, ACTION.unknownExpiry)),
     ],
     notes: [
       ...p.failures.map(failureText),
@@ -126,9 +124,9 @@ function organizationBlock(r: Report, make: RowMaker): Block {
     title: "Organization level",
     rows: [
       ...dueRows(make, o),
-      ...o.left_active.map((c) => make.row(c, "kept: org-level deactivation off")),
-      ...warnings.map((w) => make.row(w, warnAction(w))),
-      ...unknown.map((c) => make.row(c, "keep: expiry unknown")),
+      ...o.left_active.map((c) => make.row(c, ACTION.leftActive)),
+      ...warnings.map((w) => make.row(w, warningAction(w))),
+      ...unknown.map((c) => make.row(c, ACTION.unknownExpiry)),
     ],
     notes: [
       ...o.failures.map(failureText),

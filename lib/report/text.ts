@@ -1,7 +1,17 @@
 import type { ReportCertificate, ReportProject } from "./entry-schemas.js";
 import { dueAtCap, headline } from "./headline.js";
 import type { Report } from "./schema.js";
-import { daysText, failureText, label, NOT_SCANNED_TEXT, plural, when } from "./words.js";
+import {
+  ACTION,
+  daysText,
+  failureText,
+  label,
+  NOT_SCANNED_TEXT,
+  plannedAction,
+  plural,
+  warningAction,
+  when,
+} from "./words.js";
 
 /** The report as readable text, grouped by project, for email subscribers and the terminal. */
 export function renderText(r: Report): string {
@@ -69,23 +79,17 @@ function certLine(c: ReportCertificate, evaluatedAt: string): string {
   return `${label(c)}, ${verb} ${when(c.expires_at)}, ${daysText(c.expires_at, evaluatedAt)}`;
 }
 
-/** What a planned deactivation is called: it depends on why it did not happen. */
-const plannedText = (r: Report) =>
-  r.cap_tripped ? "not deactivated (cap)" : r.dry_run ? "would deactivate" : "not confirmed";
-
 function projectLines(p: ReportProject, r: Report, scanned: boolean): string[] {
   const at = r.evaluated_at;
   return [
-    ...p.deactivated.map((c) => `deactivated: ${certLine(c, at)}`),
-    ...p.planned.map((c) => `${plannedText(r)}: ${certLine(c, at)}`),
+    ...p.deactivated.map((c) => `${ACTION.deactivated}: ${certLine(c, at)}`),
+    ...p.planned.map((c) => `${plannedAction(r)}: ${certLine(c, at)}`),
     ...p.failures.flatMap((f) => [
       failureText(f),
-      ...f.certificates.map((c) => `  still active: ${certLine(c, at)}`),
+      ...f.certificates.map((c) => `  ${ACTION.stillActive}: ${certLine(c, at)}`),
     ]),
     ...(scanned ? warningLines(p.warnings, r) : []),
-    ...(scanned
-      ? p.unknown_expiry.map((c) => `unknown expiry, never deactivated: ${label(c)}`)
-      : []),
+    ...(scanned ? p.unknown_expiry.map((c) => `${ACTION.unknownExpiry}: ${label(c)}`) : []),
   ];
 }
 
@@ -94,8 +98,7 @@ function warningLines(warnings: Report["projects"][number]["warnings"], r: Repor
   return warnings
     .filter((w) => r.digest || w.tier_days !== null)
     .map((w) => {
-      const tier = w.tier_days === null ? "expiring" : `${w.tier_days}-day warning`;
-      return `${tier}: ${certLine(w, r.evaluated_at)}`;
+      return `${warningAction(w)}: ${certLine(w, r.evaluated_at)}`;
     });
 }
 
@@ -103,19 +106,15 @@ function organizationLines(out: string[], r: Report, scanned: boolean): void {
   const o = r.organization;
   const at = r.evaluated_at;
   const lines = [
-    ...o.deactivated.map((c) => `deactivated: ${certLine(c, at)}`),
-    ...o.planned.map((c) => `${plannedText(r)}: ${certLine(c, at)}`),
+    ...o.deactivated.map((c) => `${ACTION.deactivated}: ${certLine(c, at)}`),
+    ...o.planned.map((c) => `${plannedAction(r)}: ${certLine(c, at)}`),
     ...o.failures.flatMap((f) => [
       failureText(f),
-      ...f.certificates.map((c) => `  still active: ${certLine(c, at)}`),
+      ...f.certificates.map((c) => `  ${ACTION.stillActive}: ${certLine(c, at)}`),
     ]),
-    ...o.left_active.map(
-      (c) => `left active (DEACTIVATE_ORGANIZATION_CERTIFICATES is off): ${certLine(c, at)}`,
-    ),
+    ...o.left_active.map((c) => `${ACTION.leftActive}: ${certLine(c, at)}`),
     ...warningLines(scanned ? o.active_expiring_soon : o.expiring_soon, r),
-    ...(scanned
-      ? []
-      : o.unknown_expiry.map((c) => `unknown expiry, never deactivated: ${label(c)}`)),
+    ...(scanned ? [] : o.unknown_expiry.map((c) => `${ACTION.unknownExpiry}: ${label(c)}`)),
   ];
   if (o.project_scan === "skipped_nothing_due") {
     out.push("", "No certificate is in the deactivation window, so projects were not scanned.");

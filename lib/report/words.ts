@@ -1,6 +1,7 @@
 // The words the report's text, its headline and the CLI's tables share.
 import { STOP_REASON_TEXT } from "../sweep/run-control.js";
 import type { ReportFailure } from "./entry-schemas.js";
+import type { Report } from "./schema.js";
 
 const DAY_MS = 86_400_000;
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -33,3 +34,20 @@ export function daysApart(expiresAt: string, evaluatedAt: string): { days: numbe
 /** A failure in words: "deactivate failed: <error>", or "not attempted: <why>" for a call never made. */
 export const failureText = (f: ReportFailure): string =>
   f.reason === "error" || f.reason === "unconfirmed" ? `${f.stage} failed: ${f.error}` : f.error;
+
+/** What became of a certificate, in the words of the email and of the CLI's tables alike. */
+export const ACTION = {
+  deactivated: "deactivated",
+  /** Left active by a failed or unattempted call; the failure's own line says which and why. */
+  stillActive: "still active",
+  leftActive: "left active (DEACTIVATE_ORGANIZATION_CERTIFICATES is off)",
+  unknownExpiry: "unknown expiry, never deactivated",
+} as const;
+
+/** What a planned deactivation is called: it depends on why it did not happen. */
+export const plannedAction = (r: Pick<Report, "cap_tripped" | "dry_run">) =>
+  r.cap_tripped ? "not deactivated (cap)" : r.dry_run ? "would deactivate" : "not confirmed";
+
+/** A warning by the tier it announces, or "expiring" outside one (in the digest). */
+export const warningAction = (w: { tier_days: number | null }) =>
+  w.tier_days === null ? "expiring" : `${w.tier_days}-day warning`;

@@ -112,7 +112,7 @@ describe("the built cert-sweep bin", () => {
       expect(plan.stdout).toMatch(
         /^Payments \(proj_payments\)\n {2}CERTIFICATE +NAME +EXPIRES AT +DAYS +ACTION$/m,
       );
-      expect(plan.stdout).toMatch(/^ {2}cert_payments_gateway_2025 .* 3 ago +deactivate$/m);
+      expect(plan.stdout).toMatch(/^ {2}cert_payments_gateway_2025 .* 3 ago +would deactivate$/m);
       expect(plan.stderr).toBe("");
       expect(s.requests.filter((r) => r.method === "POST")).toEqual([]);
 

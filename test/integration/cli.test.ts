@@ -82,14 +82,14 @@ describe("cert-sweep plan", () => {
     expect(code).toBe(2);
     const out = stdout();
     expect(out).toMatch(
-      /^Payments \(proj_payments\)\n {2}CERTIFICATE +NAME +EXPIRES AT +DAYS +ACTION\n {2}cert_payments_gateway_2025 +payments-gateway-ca-2025 +2026-11-25 09:00 UTC +3 ago +deactivate\n/m,
+      /^Payments \(proj_payments\)\n {2}CERTIFICATE +NAME +EXPIRES AT +DAYS +ACTION\n {2}cert_payments_gateway_2025 +payments-gateway-ca-2025 +2026-11-25 09:00 UTC +3 ago +would deactivate\n/m,
     );
     expect(out).toMatch(
-      /^Partner API \(proj_partner_api\)\n.*\n {2}cert_partner_sftp_2025 .* <1 left +deactivate\n {2}CRITICAL: would be left without a valid certificate/m,
+      /^Partner API \(proj_partner_api\)\n.*\n {2}cert_partner_sftp_2025 .* <1 left +would deactivate\n {2}CRITICAL: would be left without a valid certificate/m,
     );
-    expect(out).toMatch(/^ {2}cert_support_portal_2025 .* 6 left +warn \(7-day tier\)$/m);
+    expect(out).toMatch(/^ {2}cert_support_portal_2025 .* 6 left +7-day warning$/m);
     expect(out).toMatch(
-      /^Organization level\n.*\n {2}cert_analytics_export_2024 .* 15 ago +kept: .*\n {2}Active for the whole organization.*--deactivate-organization-certificates true/m,
+      /^Organization level\n.*\n {2}cert_analytics_export_2024 .* 15 ago +left active .*\n {2}Active for the whole organization.*--deactivate-organization-certificates true/m,
     );
     expect(out).toContain(
       "CRITICAL: 1 project would be left without a valid certificate; dry run: would deactivate 3 certificates in 3 projects\nProjects: 6 listed, 5 scanned, 1 skipped, 0 failed, 0 not scanned.",
@@ -237,8 +237,8 @@ describe("cert-sweep apply", () => {
       "\nDeactivate 3 certificate(s) in 3 project(s), leaving 1 project(s) without a valid certificate? Only 'yes' will be accepted: ",
     );
     // The plan was on screen before the question, and nothing had been deactivated yet.
-    expect(question?.stdoutSoFar).toMatch(/^ {2}cert_partner_sftp_2025 .* +deactivate$/m);
-    expect(question?.stdoutSoFar).not.toContain("deactivated");
+    expect(question?.stdoutSoFar).toMatch(/^ {2}cert_partner_sftp_2025 .* +would deactivate$/m);
+    expect(question?.stdoutSoFar).not.toMatch(/ {2}deactivated$/m);
     expect(code).toBe(0);
     expect(active(sim)).toEqual(ACTIVE_AFTER);
     expect(published.map((p) => p.topicArn)).toEqual([TOPIC]);
@@ -279,7 +279,8 @@ describe("cert-sweep apply", () => {
 
     expect(code).toBe(1);
     expect(prompts).toEqual([]);
-    expect(stdout()).toMatch(/^ {2}cert_payments_gateway_2025 .* +kept: cap tripped$/m);
+    expect(stdout()).toMatch(/^ {2}cert_payments_gateway_2025 .* +still active$/m);
+    expect(stdout()).toContain("not attempted: the safety cap tripped");
     expect(posts(sim)).toEqual([]);
   });
 

@@ -5,6 +5,7 @@ import { progressLine, terminalProgress } from "../../../lib/cli/progress.js";
 import { daysColumn, renderTables } from "../../../lib/cli/table.js";
 import { buildReport, type RunFacts } from "../../../lib/report/build.js";
 import type { Report } from "../../../lib/report/schema.js";
+import { renderText } from "../../../lib/report/text.js";
 import { emptyResult, type SweepResult } from "../../../lib/sweep/result.js";
 import type { CertificateRef } from "../../../lib/sweep/select.js";
 import { changeFacts, type FactsChanges, projectOutcome, runFacts } from "../../support/facts.js";
@@ -90,11 +91,11 @@ describe("renderTables", () => {
       ),
     );
     expect(rows(out, "Project proj_pay (proj_pay)")).toEqual([
-      ["cert_old", "payments-gateway-ca-2025", "2026-11-25 08:00 UTC", "3 ago", "deactivate"],
-      ["cert_soon", "-", "2026-11-28 21:00 UTC", "<1 left", "deactivate"],
-      ["cert_week", "cert_week-name", "2026-12-04 10:00 UTC", "6 left", "warn (7-day tier)"],
-      ["cert_later", "cert_later-name", "2026-12-07 09:00 UTC", "9 left", "warn"],
-      ["cert_vendor", "cert_vendor-name", "-", "-", "keep: expiry unknown"],
+      ["cert_old", "payments-gateway-ca-2025", "2026-11-25 08:00 UTC", "3 ago", "would deactivate"],
+      ["cert_soon", "-", "2026-11-28 21:00 UTC", "<1 left", "would deactivate"],
+      ["cert_week", "cert_week-name", "2026-12-04 10:00 UTC", "6 left", "7-day warning"],
+      ["cert_later", "cert_later-name", "2026-12-07 09:00 UTC", "9 left", "expiring"],
+      ["cert_vendor", "cert_vendor-name", "-", "-", "unknown expiry, never deactivated"],
     ]);
   });
 
@@ -107,7 +108,7 @@ describe("renderTables", () => {
     );
     expect(block(out, "Project proj_a (proj_a)")).toEqual([
       "  CERTIFICATE  NAME                EXPIRES AT            DAYS   ACTION",
-      "  cert_x       a-much-longer-name  2026-11-27 09:00 UTC  1 ago  deactivate",
+      "  cert_x       a-much-longer-name  2026-11-27 09:00 UTC  1 ago  would deactivate",
     ]);
   });
 
@@ -152,7 +153,7 @@ describe("renderTables", () => {
         { maxDeactivationsPerRun: 0 },
       ),
     );
-    expect(rows(out, "Project proj_a (proj_a)").map((r) => r[4])).toEqual(["kept: cap tripped"]);
+    expect(rows(out, "Project proj_a (proj_a)").map((r) => r[4])).toEqual(["still active"]);
     expect(notes(out, "Project proj_a (proj_a)")).toEqual([
       "  not attempted: the safety cap tripped: more were due than MAX_DEACTIVATIONS_PER_RUN",
     ]);
@@ -168,9 +169,7 @@ describe("renderTables", () => {
       certificates: [ref("cert_x", -DAY)],
     };
     const out = renderTables(report({ projects: [project("proj_a", { failures: [stopped] })] }));
-    expect(rows(out, "Project proj_a (proj_a)").map((r) => r[4])).toEqual([
-      "NOT ATTEMPTED, still active",
-    ]);
+    expect(rows(out, "Project proj_a (proj_a)").map((r) => r[4])).toEqual(["still active"]);
   });
 
   it("in a plan over the cap, marks them kept and flags no project, since apply would do nothing", () => {
@@ -183,7 +182,9 @@ describe("renderTables", () => {
         { maxDeactivationsPerRun: 0, dryRun: true },
       ),
     );
-    expect(rows(out, "Project proj_a (proj_a)").map((r) => r[4])).toEqual(["kept: cap tripped"]);
+    expect(rows(out, "Project proj_a (proj_a)").map((r) => r[4])).toEqual([
+      "not deactivated (cap)",
+    ]);
     expect(out).not.toContain("CRITICAL");
   });
 
@@ -191,7 +192,7 @@ describe("renderTables", () => {
     const out = renderTables(
       report({ projects: [project("proj_a", { planned: [ref("cert_x", -DAY)] })], declined: true }),
     );
-    expect(rows(out, "Project proj_a (proj_a)").map((r) => r[4])).toEqual(["kept: not confirmed"]);
+    expect(rows(out, "Project proj_a (proj_a)").map((r) => r[4])).toEqual(["not confirmed"]);
     expect(out).toContain("Not confirmed: would deactivate 1 certificate in 1 project\n");
   });
 
@@ -216,7 +217,7 @@ describe("renderTables", () => {
     );
     expect(rows(out, "Project proj_a (proj_a)").map((r) => [r[0], r[4]])).toEqual([
       ["cert_ok", "deactivated"],
-      ["cert_bad", "FAILED, still active"],
+      ["cert_bad", "still active"],
     ]);
     expect(notes(out, "Project proj_a (proj_a)")).toEqual(["  deactivate failed: HTTP 500: boom"]);
     expect(out).toMatch(/^FAILED: 1 project failed; 1 certificate deactivated$/m);
@@ -254,7 +255,7 @@ describe("renderTables", () => {
       "2026-11-13 09:00 UTC",
       "15 ago",
     ]);
-    expect(row?.[4]).toMatch(/^kept: .*off$/);
+    expect(row?.[4]).toMatch(/^left active \(DEACTIVATE_ORGANIZATION_CERTIFICATES is off\)$/);
     expect(others).toEqual([]);
     const [note, ...more] = notes(out, "Organization level");
     expect(note).toMatch(/^ {2}Active for the whole organization\b/);
@@ -275,7 +276,7 @@ describe("renderTables", () => {
         { dryRun: true, deactivateOrganization: true },
       ),
     );
-    expect(rows(planned, "Organization level").map((r) => r[4])).toEqual(["deactivate"]);
+    expect(rows(planned, "Organization level").map((r) => r[4])).toEqual(["would deactivate"]);
     expect(planned).toContain("Dry run: would deactivate 1 at the organization level\n");
     const done = renderTables(
       report(
@@ -300,8 +301,8 @@ describe("renderTables", () => {
       }),
     );
     expect(rows(out, "Organization level").map((r) => [r[0], r[3], r[4]])).toEqual([
-      ["cert_week", "5 left", "warn (7-day tier)"],
-      ["cert_vendor", "-", "keep: expiry unknown"],
+      ["cert_week", "5 left", "7-day warning"],
+      ["cert_vendor", "-", "unknown expiry, never deactivated"],
     ]);
     expect(out).toContain(
       "\nNo certificate is in the deactivation window, so projects were not scanned.\n",
@@ -426,5 +427,54 @@ describe("progress", () => {
     clock.t += 1;
     bar.update(progress);
     expect(written).toHaveLength(2);
+  });
+});
+
+describe("the words of the tables and of the email", () => {
+  const failed = {
+    stage: "deactivate" as const,
+    reason: "error" as const,
+    error: "HTTP 500: boom",
+    requestId: null,
+    certificates: [ref("cert_bad", -DAY)],
+  };
+  const everyKind = (parts: Partial<SweepResult> = {}): Partial<SweepResult> => ({
+    projects: [
+      project("proj_a", {
+        deactivated: [ref("cert_done", -DAY)],
+        planned: [ref("cert_plan", -DAY)],
+        failures: [failed],
+        warnings: [warning("cert_week", 6 * DAY)],
+        unknownExpiry: [ref("cert_vendor", undefined)],
+      }),
+    ],
+    organization: {
+      ...emptyResult(0).organization,
+      certificates: 1,
+      due: { deactivated: [], planned: [], failures: [], leftActive: [ref("cert_org", -DAY)] },
+    },
+    ...parts,
+  });
+
+  it.each([
+    ["a dry run", {}, { dryRun: true }],
+    ["an unconfirmed plan", { declined: true }, {}],
+    ["a plan over the cap", { capTripped: true }, { dryRun: true }],
+  ] as const)("name each certificate's action alike in %s", (_, parts, facts) => {
+    const r = report(everyKind(parts), facts);
+    const text = renderText(r);
+    const actions = renderTables(r)
+      .split("\n")
+      .filter((line) => /^ {2}cert_/.test(line))
+      .map((line) => line.split(/ {2,}/).at(-1) ?? "");
+    expect(actions).toHaveLength(6);
+    // Each as the email's bullet (or, for what a failure left active, the line under it) begins.
+    const lineStarts = text.split("\n").map((line) => line.replace(/^ +(- )?/, ""));
+    for (const action of actions) {
+      expect(
+        lineStarts.some((line) => line.startsWith(`${action}: `)),
+        action,
+      ).toBe(true);
+    }
   });
 });
