@@ -95,6 +95,18 @@ const dueRows = (
   ...due.failures.flatMap((f) => f.certificates.map((c) => make.row(c, ACTION.stillActive))),
 ];
 
+/** The critical note of a block this run leaves (or would leave) without a valid certificate. */
+const leftWithout = (
+  holder: { no_valid_certificate_left: boolean },
+  r: Report,
+  consequence: string,
+): string[] =>
+  holder.no_valid_certificate_left
+    ? [
+        `CRITICAL: ${r.dry_run ? "would be left" : "left"} without a valid certificate${consequence}`,
+      ]
+    : [];
+
 function projectBlock(p: ReportProject, r: Report, make: RowMaker): Block {
   const warnings = make.scanned ? p.warnings : [];
   const unknown = make.scanned ? p.unknown_expiry : [];
@@ -107,11 +119,7 @@ function projectBlock(p: ReportProject, r: Report, make: RowMaker): Block {
     ],
     notes: [
       ...p.failures.map(failureText),
-      ...(p.no_valid_certificate_left
-        ? [
-            `CRITICAL: ${r.dry_run ? "would be left" : "left"} without a valid certificate; the next mutual-TLS request from this project will fail`,
-          ]
-        : []),
+      ...leftWithout(p, r, "; the next mutual-TLS request from this project will fail"),
     ],
   };
 }
@@ -130,11 +138,7 @@ function organizationBlock(r: Report, make: RowMaker): Block {
     ],
     notes: [
       ...o.failures.map(failureText),
-      ...(o.no_valid_certificate_left
-        ? [
-            `CRITICAL: ${r.dry_run ? "would be left" : "left"} without a valid certificate at this level; projects that rely on it will fail`,
-          ]
-        : []),
+      ...leftWithout(o, r, " at this level; projects that rely on it will fail"),
       ...(o.left_active.length > 0
         ? [
             "Active for the whole organization: DEACTIVATE_ORGANIZATION_CERTIFICATES=true (or --deactivate-organization-certificates true) deactivates them.",
