@@ -42,3 +42,10 @@ export class UsageError extends Error {
 export function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
+
+/**
+ * `error` as the cause of an error that wraps it, when it is an Error: anything else a call
+ * rejected with (a string, say) could be a secret, and is not kept.
+ */
+export const causeOf = (error: unknown): ErrorOptions | undefined =>
+  error instanceof Error ? { cause: error } : undefined;

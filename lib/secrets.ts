@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { SecretError } from "./errors.js";
+import { causeOf, SecretError } from "./errors.js";
 import { redact } from "./redact.js";
 import { requestIdOf, withRequestId } from "./request-id.js";
 
@@ -85,7 +85,3 @@ export function cachedAdminKey(
 export function fixedAdminKey(key: string): AdminKeyProvider {
   return { get: async () => key, invalidate: () => {} };
 }
-
-/** The reader's error as the cause; anything else it rejected with could be the secret itself. */
-const causeOf = (error: unknown): ErrorOptions | undefined =>
-  error instanceof Error ? { cause: error } : undefined;

@@ -1,6 +1,5 @@
 import { type Config, ConfigError, issueText, parseConfig } from "../config/index.js";
-import type { CliArgs } from "./args.js";
-import { SETTING_FLAGS } from "./args.js";
+import { type CliArgs, SETTING_FLAGS } from "./args.js";
 
 /** The configuration for a command: flags over the environment; plan is a dry run, apply is not. */
 export function commandConfig(
@@ -15,7 +14,9 @@ export function commandConfig(
   if (args.command === "apply" && dryRun !== "" && !/^false$/i.test(dryRun)) {
     const issue = {
       variable: "DRY_RUN",
-      accepted: `{DRY_RUN} is set (${JSON.stringify(dryRun.slice(0, 20))}), but apply deactivates certificates: run plan for a dry run, or unset {DRY_RUN}`,
+      accepted:
+        "{DRY_RUN} is set ({value}), but apply deactivates certificates: run plan for a dry run, or unset {DRY_RUN}",
+      value: JSON.stringify(dryRun.slice(0, 20)),
     };
     throw new ConfigError([issue], { message: issueText(issue) });
   }

@@ -38,7 +38,10 @@ interface Block {
   notes: string[];
 }
 
-/** How a report's certificates become rows: its instant, and what a planned one is called. */
+/**
+ * How a report's certificates become rows: its instant, what a planned one is called, and
+ * whether the projects were scanned (else the organization's own list stands in for them).
+ */
 interface RowMaker {
   row: (c: ReportCertificate, action: string) => Row;
   planned: string;

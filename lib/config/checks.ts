@@ -8,6 +8,7 @@ interface Rule {
 }
 
 const ACROSS: readonly Rule[] = [
+  // Filed under the secret: the variable a deployed function is meant to set.
   {
     holds: (c) =>
       (c.OPENAI_ADMIN_KEY_SECRET_ID === undefined) !== (c.OPENAI_ADMIN_KEY === undefined),

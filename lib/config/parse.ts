@@ -32,6 +32,7 @@ function variableIssue(
   input: Record<string, string | undefined>,
 ): ConfigIssue {
   const variable = v.getDotPath(issue) ?? "";
+  if (variable === "") return { variable, accepted: issue.message };
   // Echo the value as it was set, to help fix a typo, but never the key itself, nor anything
   // shaped like a key that landed in the wrong variable.
   if (variable === "OPENAI_ADMIN_KEY") return { variable, accepted: issue.message };

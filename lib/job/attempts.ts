@@ -67,7 +67,7 @@ export async function sweepWithKey(context: RunContext): Promise<Attempted> {
   };
 }
 
-/** One sweep with a given key, under a cap of `maxDeactivationsPerRun`. */
+/** One sweep with a given key, under `cap`: the run's safety cap, less what an earlier attempt deactivated. */
 function attemptWith({ config, deps, run, started, budget, facts }: RunContext) {
   const { policy, organization } = config;
   const { onProgress } = run;
@@ -76,7 +76,7 @@ function attemptWith({ config, deps, run, started, budget, facts }: RunContext) 
   let answer: Promise<boolean> | undefined;
   const ask = run.confirm;
   const confirm = ask && ((plan: Report) => (answer ??= ask(plan)));
-  return async (key: string, maxDeactivationsPerRun: number): Promise<Attempted> => {
+  return async (key: string, cap: number): Promise<Attempted> => {
     const runner = createRequestRunner({
       ...deps,
       concurrency: organization.concurrency,
@@ -86,7 +86,7 @@ function attemptWith({ config, deps, run, started, budget, facts }: RunContext) 
       const result = await runSweep(
         {
           policy,
-          enforcement: { ...config.enforcement, maxDeactivationsPerRun },
+          enforcement: { ...config.enforcement, maxDeactivationsPerRun: cap },
           concurrency: organization.concurrency,
           filter: config.filter,
           evaluatedAt: started,

@@ -12,6 +12,7 @@ export function dueAtCap(r: Report): number {
   const all = totals(r.counts);
   return all.deactivated + all.planned + all.failed;
 }
+
 /** One line saying what the run did; the start of the email and of the SNS Subject. */
 export function headline(r: Report): string {
   const n = r.counts.projects_without_valid_certificate;

@@ -1,5 +1,5 @@
 import type { PublishCommandInput } from "@aws-sdk/client-sns";
-import { errorText, PublishError } from "../errors.js";
+import { causeOf, errorText, PublishError } from "../errors.js";
 import { redact } from "../redact.js";
 import { requestIdOf, withRequestId } from "../request-id.js";
 import type { Report } from "./schema.js";
@@ -34,7 +34,7 @@ export async function publishAll(
       const failure = new PublishError(
         `publishing report part ${i + 1} of ${inputs.length} to SNS failed: ${redact(reason)}`,
         i,
-        { cause: error },
+        causeOf(error),
       );
       // The AWS request id goes along: it is what AWS support asks for.
       throw withRequestId(failure, requestIdOf(error)?.id, "aws");

@@ -97,9 +97,7 @@ function projectLines(p: ReportProject, r: Report, scanned: boolean): string[] {
 function warningLines(warnings: Report["projects"][number]["warnings"], r: Report): string[] {
   return warnings
     .filter((w) => r.digest || w.tier_days !== null)
-    .map((w) => {
-      return `${warningAction(w)}: ${certLine(w, r.evaluated_at)}`;
-    });
+    .map((w) => `${warningAction(w)}: ${certLine(w, r.evaluated_at)}`);
 }
 
 function organizationLines(out: string[], r: Report, scanned: boolean): void {

@@ -20,7 +20,7 @@ export interface ActQueueOptions {
 
 export interface ActQueue {
   /** The project list is complete, with `selected` projects to scan. */
-  listed(selected: number): void;
+  listComplete(selected: number): void;
   /** A project is done with: scanned (its outcome), or not scanned (undefined). */
   settled(outcome: ProjectOutcome | undefined): void;
   /** Certificates found to deactivate so far. */
@@ -49,7 +49,7 @@ export function createActQueue(options: ActQueueOptions, deps: DeactivateDeps): 
   // Awaited by close(); marked handled now so that an early failure cannot crash the process meanwhile.
   deactivating.catch(() => {});
   return {
-    listed(selected) {
+    listComplete(selected) {
       gate.listed(selected);
       release();
     },

@@ -8,7 +8,10 @@ import type { TimeBudget } from "./time-budget.js";
 /** What a run may change (the configuration's `enforcement` slice). */
 export interface Enforcement {
   dryRun: boolean;
-  /** The safety cap: a run that finds more to deactivate than this deactivates nothing. */
+  /**
+   * The safety cap: a sweep that finds more to deactivate than this deactivates nothing. A second
+   * attempt after a rotated key is given what the first left of the run's cap.
+   */
   maxDeactivationsPerRun: number;
   /** Deactivate certificates active at the organization level too (else they are only reported). */
   deactivateOrganization: boolean;

@@ -80,7 +80,7 @@ async function scanAndAct(
     deps,
   );
   try {
-    const stream = projectStream(deps.api, options.filter, deps.control, queue.listed);
+    const stream = projectStream(deps.api, options.filter, deps.control, queue.listComplete);
     let done = 0;
     const scan = await scanProjects(
       stream.projects,

@@ -297,7 +297,7 @@ describe("cert-sweep apply", () => {
     expect(active(sim)).toEqual(ACTIVE_AFTER);
   });
 
-  it.each(["true", "1", "yes", "on"])(
+  it.each(["true", "1", "yes", "on", "{CONCURRENCY}"])(
     "refuses when DRY_RUN=%s is in the environment, before any request",
     async (value) => {
       const sim = await demo();

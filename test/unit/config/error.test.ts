@@ -68,3 +68,18 @@ describe("ConfigError issues", () => {
     ).toBe('--concurrency must be a whole number from 1 to 20 (got "0")');
   });
 });
+
+describe("issueText with a value inside the sentence", () => {
+  it("puts the value where the template says, and never reads it as a template", () => {
+    const issue = {
+      variable: "DRY_RUN",
+      accepted: "{DRY_RUN} is set ({value}), so unset {DRY_RUN}",
+      value: '"{CONCURRENCY}"',
+    };
+    expect(issueText(issue)).toBe('DRY_RUN is set ("{CONCURRENCY}"), so unset DRY_RUN');
+  });
+
+  it("renders a problem of the configuration as a whole as it stands", () => {
+    expect(issueText({ variable: "", accepted: "must be an object" })).toBe("must be an object");
+  });
+});
