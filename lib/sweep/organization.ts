@@ -21,7 +21,9 @@ export function summarizeOrganization(
   const due: OrganizationDue = { deactivated: [], planned: [], failures: [], leftActive: [] };
   // Valid and outside the deactivation window: what this run leaves active whatever it does.
   let validKept = 0;
-  for (const certificate of certificates) {
+  // A repeated id (e.g. across pages) counts once, as in a project's listing.
+  const distinct = [...new Map(certificates.map((c) => [c.id, c])).values()];
+  for (const certificate of distinct) {
     const ref = toRef(certificate);
     const verdict = classify(ref.expires_at, nowSeconds, options.policy);
     if (verdict.action === "warn") expiringSoon.push({ ...ref, days_left: verdict.daysLeft });
@@ -33,7 +35,7 @@ export function summarizeOrganization(
     } else if (isValidAt(ref, nowSeconds)) validKept += 1;
   }
   return {
-    certificates: certificates.length,
+    certificates: distinct.length,
     expiringSoon,
     activeExpiringSoon,
     unknownExpiry,

@@ -30,3 +30,16 @@ describe("summarizeOrganization", () => {
     }
   });
 });
+
+describe("summarizeOrganization with a listing that repeats a certificate", () => {
+  it("counts it once, so that deactivating the only valid one leaves none", () => {
+    const only = listed("only", true, DAY / 2);
+    const summary = summarizeOrganization([only, listed("kept", false, 30 * DAY), only], NOW, {
+      policy,
+      deactivateOrganization: true,
+    });
+    expect(summary.certificates).toBe(2);
+    expect(summary.due.planned.map((c) => c.id)).toEqual(["only"]);
+    expect(summary.validKept).toBe(0);
+  });
+});
