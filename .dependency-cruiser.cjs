@@ -64,6 +64,13 @@ module.exports = {
       to: { path: "^lib/", pathNot: "^lib/(config/|redact\\.ts$)" },
     },
     {
+      name: "certs-import-nothing",
+      comment: "Reading a PEM needs node:crypto and nothing of the product.",
+      severity: "error",
+      from: { path: "^lib/certs/" },
+      to: { path: "^lib/", pathNot: "^lib/certs/" },
+    },
+    {
       name: "leaves-import-leaves-only",
       comment: "The files at lib/'s top are leaves: any layer may use them, so they use no layer.",
       severity: "error",

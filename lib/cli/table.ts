@@ -3,7 +3,7 @@ import { headline } from "../report/headline.js";
 import type { Report } from "../report/schema.js";
 import {
   ACTION,
-  daysApart,
+  disagreementText,
   failureText,
   label,
   NOT_SCANNED_TEXT,
@@ -11,25 +11,8 @@ import {
   warningAction,
   when,
 } from "../report/words.js";
-
-const HEADER = ["CERTIFICATE", "NAME", "EXPIRES AT", "DAYS", "ACTION"] as const;
-type Row = [string, string, string, string, string];
-
-/** "9 left", "<1 left", "3 ago", "<1 ago": days left, or days since expiry. */
-export function daysColumn(expiresAt: string | null, evaluatedAt: string): string {
-  if (expiresAt === null) return "-";
-  const { days, left } = daysApart(expiresAt, evaluatedAt);
-  return `${days === 0 ? "<1" : days} ${left ? "left" : "ago"}`;
-}
-
-/** Lays out rows under the header, each column as wide as its widest cell. */
-function table(rows: readonly Row[], indent = "  "): string[] {
-  const all = [HEADER as unknown as Row, ...rows];
-  const widths = HEADER.map((_, i) => Math.max(...all.map((row) => (row[i] ?? "").length)));
-  return all.map((row) =>
-    (indent + row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ")).trimEnd(),
-  );
-}
+import { daysColumn, type Row, table } from "./table-layout.js";
+import { certificateNotes, dueOf, leftWithout } from "./table-notes.js";
 
 /** A block: a title, its table and its notes, or nothing when it has neither. */
 interface Block {
@@ -72,6 +55,8 @@ export function renderTables(r: Report): string {
     if (rows.length === 0 && notes.length === 0) continue;
     out.push(title, ...(rows.length > 0 ? table(rows) : []), ...notes.map((n) => `  ${n}`), "");
   }
+  for (const d of r.organization.date_disagreements) out.push(`Dates: ${disagreementText(d)}`);
+  if (r.organization.date_disagreements.length > 0) out.push("");
   if (r.organization.project_scan === "skipped_nothing_due") {
     out.push("No certificate is in the deactivation window, so projects were not scanned.", "");
   }
@@ -98,18 +83,6 @@ const dueRows = (
   ...due.failures.flatMap((f) => f.certificates.map((c) => make.row(c, ACTION.stillActive))),
 ];
 
-/** The critical note of a block this run leaves (or would leave) without a valid certificate. */
-const leftWithout = (
-  holder: { no_valid_certificate_left: boolean },
-  r: Report,
-  consequence: string,
-): string[] =>
-  holder.no_valid_certificate_left
-    ? [
-        `CRITICAL: ${r.dry_run ? "would be left" : "left"} without a valid certificate${consequence}`,
-      ]
-    : [];
-
 function projectBlock(p: ReportProject, r: Report, make: RowMaker): Block {
   const warnings = make.scanned ? p.warnings : [];
   const unknown = make.scanned ? p.unknown_expiry : [];
@@ -122,6 +95,7 @@ function projectBlock(p: ReportProject, r: Report, make: RowMaker): Block {
     ],
     notes: [
       ...p.failures.map(failureText),
+      ...certificateNotes([...dueOf(p), ...warnings, ...unknown]),
       ...leftWithout(p, r, "; the next mutual-TLS request from this project will fail"),
     ],
   };
@@ -141,6 +115,7 @@ function organizationBlock(r: Report, make: RowMaker): Block {
     ],
     notes: [
       ...o.failures.map(failureText),
+      ...certificateNotes([...dueOf(o), ...o.left_active, ...warnings, ...unknown]),
       ...leftWithout(o, r, " at this level; projects that rely on it will fail"),
       ...(o.left_active.length > 0
         ? [

@@ -103,3 +103,22 @@ export const OrganizationDeactivationSchema = v.object({
   object: v.literal("organization.certificate.deactivation"),
   data: v.array(OrganizationCertificateSchema),
 });
+
+/** components.schemas.OrganizationProjectCertificateActivationResponse (not a "list" either). */
+export const ProjectActivationSchema = v.object({
+  object: v.literal("organization.project.certificate.activation"),
+  data: v.array(ProjectCertificateSchema),
+});
+
+// The PEM comes back inside certificate_details on getCertificate with include[]=content. A
+// certificate holds a few KB; anything far larger is not one.
+const MAX_PEM_LENGTH = 64 * 1024;
+
+/** components.schemas.Certificate as getCertificate answers it: `certificate`, no `active`. */
+export const CertificateContentSchema = v.object({
+  object: v.literal("certificate"),
+  id: IdSchema,
+  certificate_details: v.object({
+    content: v.optional(v.pipe(v.string(), v.maxLength(MAX_PEM_LENGTH))),
+  }),
+});

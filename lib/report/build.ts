@@ -3,7 +3,7 @@ import type { Enforcement } from "../sweep/options.js";
 import { isEventful, type ProjectOutcome, type SweepResult } from "../sweep/result.js";
 import { type ExpiryPolicy, isValidAt, type Warning } from "../sweep/select.js";
 import { countsOf } from "./counts.js";
-import { cert, deactivatedEntry, failureEntry } from "./entries.js";
+import { cert, dateDisagreementEntry, deactivatedEntry, failureEntry } from "./entries.js";
 import type { ReportProject } from "./entry-schemas.js";
 import { outcomeOf, severityOf } from "./outcome.js";
 import { REPORT_VERSION, type Report } from "./schema.js";
@@ -128,6 +128,7 @@ function organizationEntry(
     failures: due.failures.map(failureEntry),
     left_active: due.leftActive.map(cert),
     no_valid_certificate_left: removedValid && left === 0,
+    date_disagreements: org.dateDisagreements.map(dateDisagreementEntry),
   };
   return { entry, validLeft: left };
 }

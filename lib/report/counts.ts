@@ -42,5 +42,6 @@ export function countsOf(
     organization_certificates_planned: org.planned.length,
     organization_certificates_failed: failed(org.failures),
     organization_certificates_left_active: org.left_active.length,
+    date_disagreements: org.date_disagreements.length,
   };
 }

@@ -1,4 +1,5 @@
 // How the sweep's certificates and failures appear in the report.
+import type { DateDisagreement } from "../sweep/certificate-dates.js";
 import type { Deactivated, Failure } from "../sweep/result.js";
 import type { CertificateRef } from "../sweep/select.js";
 import type { ReportCertificate, ReportDeactivated, ReportFailure } from "./entry-schemas.js";
@@ -10,6 +11,18 @@ export const cert = (c: CertificateRef): ReportCertificate => ({
   id: c.id,
   name: c.name,
   expires_at: iso(c.expires_at),
+  ...(c.datesFrom ? { dates_from: c.datesFrom } : {}),
+  ...(c.unknownReason === undefined ? {} : { unknown_reason: c.unknownReason }),
+});
+
+export const dateDisagreementEntry = (d: DateDisagreement) => ({
+  id: d.id,
+  name: d.name,
+  listing: { valid_at: iso(d.listing.valid_at), expires_at: iso(d.listing.expires_at) },
+  certificate: {
+    valid_at: iso(d.certificate.valid_at) ?? "",
+    expires_at: iso(d.certificate.expires_at) ?? "",
+  },
 });
 
 export const deactivatedEntry = (c: Deactivated): ReportDeactivated => ({

@@ -6,6 +6,19 @@ export const CertificateSchema = v.object({
   id: v.string(),
   name: v.nullable(v.string()),
   expires_at: v.nullable(v.string()),
+  /** Present when the dates are the certificate's own (its PEM); absent, they are the listing's. */
+  dates_from: v.optional(v.literal("certificate")),
+  /** Why the expiry is unknown, when the certificate's PEM was read for it and gave none. */
+  unknown_reason: v.optional(v.string()),
+});
+
+const InstantSchema = v.nullable(v.string());
+/** A certificate whose listing states dates its own PEM contradicts (the PEM's were used). */
+export const DateDisagreementSchema = v.object({
+  id: v.string(),
+  name: v.nullable(v.string()),
+  listing: v.object({ valid_at: InstantSchema, expires_at: InstantSchema }),
+  certificate: v.object({ valid_at: v.string(), expires_at: v.string() }),
 });
 export const WarningSchema = v.object({
   ...CertificateSchema.entries,

@@ -41,5 +41,7 @@ export function severityOf(
   const acted = all.deactivated + all.planned + c.organization_certificates_left_active;
   if (acted > 0) return "high";
   if (c.warnings_announced > 0 || (report.digest && c.warnings > 0)) return "warning";
+  // A listing that contradicts the certificate's own dates is worth a look, though the PEM decided.
+  if (c.date_disagreements > 0) return "warning";
   return "info";
 }

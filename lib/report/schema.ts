@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import {
   CertificateSchema,
+  DateDisagreementSchema,
   DeactivatedSchema,
   FailureSchema,
   ProjectEntrySchema,
@@ -30,7 +31,8 @@ export type Outcome = (typeof OUTCOMES)[number];
  * How urgent the message is, for subscription filter policies: `critical` when a project is left
  * with no valid certificate or the run failed; `high` when certificates were (or would be)
  * deactivated or an expiring one stays active at the organization level; `warning` for newly
- * announced warnings (or the digest); `info` otherwise.
+ * announced warnings (or the digest), or a listing that contradicts a certificate's own PEM;
+ * `info` otherwise.
  */
 const SEVERITIES = ["info", "warning", "high", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -80,6 +82,8 @@ export const ReportSchema = v.object({
     organization_certificates_planned: count,
     organization_certificates_failed: count,
     organization_certificates_left_active: count,
+    /** Certificates whose listing contradicts their own PEM (the PEM's dates were used). */
+    date_disagreements: count,
   }),
   /**
    * Failures of the run as a whole (reading the key, authentication, listing the organization).
@@ -104,6 +108,8 @@ export const ReportSchema = v.object({
      * valid certificate active at that level: projects that rely on it will fail.
      */
     no_valid_certificate_left: v.boolean(),
+    /** Listings whose dates the certificates' own PEMs contradict: a warning, the PEM decided. */
+    date_disagreements: v.array(DateDisagreementSchema),
   }),
   /** Only the projects with something to report. */
   projects: v.array(ProjectEntrySchema),

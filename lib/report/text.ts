@@ -3,7 +3,9 @@ import { dueAtCap, headline } from "./headline.js";
 import type { Report } from "./schema.js";
 import {
   ACTION,
+  DATES_FROM_PEM,
   daysText,
+  disagreementText,
   failureText,
   label,
   NOT_SCANNED_TEXT,
@@ -51,6 +53,11 @@ export function renderText(r: Report): string {
   organizationLines(out, r, scanned);
   section(
     out,
+    "Listings that contradict the certificate's own dates (the certificate's were used)",
+    r.organization.date_disagreements.map(disagreementText),
+  );
+  section(
+    out,
     "Not scanned",
     r.projects_not_scanned.map((x) => `${label(x)}: ${NOT_SCANNED_TEXT[x.reason]}`),
   );
@@ -76,8 +83,13 @@ export function renderText(r: Report): string {
 function certLine(c: ReportCertificate, evaluatedAt: string): string {
   if (c.expires_at === null) return `${label(c)}, expiry unknown`;
   const verb = c.expires_at <= evaluatedAt ? "expired" : "expires";
-  return `${label(c)}, ${verb} ${when(c.expires_at)}, ${daysText(c.expires_at, evaluatedAt)}`;
+  const source = c.dates_from === "certificate" ? ` ${DATES_FROM_PEM}` : "";
+  return `${label(c)}, ${verb} ${when(c.expires_at)}${source}, ${daysText(c.expires_at, evaluatedAt)}`;
 }
+
+/** An unknown expiry, with why the certificate's own PEM did not tell it, when it was read. */
+const unknownLine = (c: ReportCertificate) =>
+  `${ACTION.unknownExpiry}: ${label(c)}${c.unknown_reason ? `: ${c.unknown_reason}` : ""}`;
 
 function projectLines(p: ReportProject, r: Report, scanned: boolean): string[] {
   const at = r.evaluated_at;
@@ -89,7 +101,7 @@ function projectLines(p: ReportProject, r: Report, scanned: boolean): string[] {
       ...f.certificates.map((c) => `  ${ACTION.stillActive}: ${certLine(c, at)}`),
     ]),
     ...(scanned ? warningLines(p.warnings, r) : []),
-    ...(scanned ? p.unknown_expiry.map((c) => `${ACTION.unknownExpiry}: ${label(c)}`) : []),
+    ...(scanned ? p.unknown_expiry.map(unknownLine) : []),
   ];
 }
 
@@ -112,7 +124,7 @@ function organizationLines(out: string[], r: Report, scanned: boolean): void {
     ]),
     ...o.left_active.map((c) => `${ACTION.leftActive}: ${certLine(c, at)}`),
     ...warningLines(scanned ? o.active_expiring_soon : o.expiring_soon, r),
-    ...(scanned ? [] : o.unknown_expiry.map((c) => `${ACTION.unknownExpiry}: ${label(c)}`)),
+    ...(scanned ? [] : o.unknown_expiry.map(unknownLine)),
   ];
   if (o.project_scan === "skipped_nothing_due") {
     out.push("", "No certificate is in the deactivation window, so projects were not scanned.");

@@ -51,3 +51,12 @@ export const plannedAction = (r: Pick<Report, "cap_tripped" | "dry_run">) =>
 /** A warning by the tier it announces, or "expiring" outside one (in the digest). */
 export const warningAction = (w: { tier_days: number | null }) =>
   w.tier_days === null ? "expiring" : `${w.tier_days}-day warning`;
+
+/** Said of a date that is the certificate's own (its PEM), not its listing's. */
+export const DATES_FROM_PEM = "(from its PEM)";
+
+/** A listing that contradicts its certificate's PEM, in one line. */
+export function disagreementText(d: Report["organization"]["date_disagreements"][number]): string {
+  const listed = (at: string | null) => when(at, "none");
+  return `${label(d)}: listed valid ${listed(d.listing.valid_at)} to ${listed(d.listing.expires_at)}, its PEM says ${when(d.certificate.valid_at)} to ${when(d.certificate.expires_at)}`;
+}

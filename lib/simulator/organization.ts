@@ -11,6 +11,11 @@ export interface SimCertificate {
   valid_at?: number;
   /** Served verbatim inside certificate_details; tests seed odd values (missing, null, a string, milliseconds) on purpose. */
   expires_at?: unknown;
+  /**
+   * The PEM, served by getCertificate with `include[]=content`. Its dates need not match the two
+   * above: a seeded certificate may leave either out of the listings, or contradict its PEM.
+   */
+  content?: string;
 }
 
 export interface SimProject {

@@ -1,17 +1,16 @@
-import type { OrganizationCertificate } from "../openai/schemas.js";
 import type { OrganizationDue, SweepResult } from "./result.js";
 import {
   type CertificateRef,
+  type CertificateWithFlag,
   classify,
   type ExpiryPolicy,
   isValidAt,
-  toRef,
   type Warning,
 } from "./select.js";
 
 /** What the organization listing alone tells: warnings, and certificates active at its level. */
 export function summarizeOrganization(
-  certificates: readonly OrganizationCertificate[],
+  certificates: readonly CertificateWithFlag[],
   nowSeconds: number,
   options: { policy: ExpiryPolicy; deactivateOrganization: boolean },
 ): SweepResult["organization"] {
@@ -23,12 +22,11 @@ export function summarizeOrganization(
   let validKept = 0;
   // A repeated id (e.g. across pages) counts once, as in a project's listing.
   const distinct = [...new Map(certificates.map((c) => [c.id, c])).values()];
-  for (const certificate of distinct) {
-    const ref = toRef(certificate);
+  for (const { active, ...ref } of distinct) {
     const verdict = classify(ref.expires_at, nowSeconds, options.policy);
     if (verdict.action === "warn") expiringSoon.push({ ...ref, days_left: verdict.daysLeft });
     if (verdict.action === "unknown_expiry") unknownExpiry.push(ref);
-    if (!certificate.active) continue;
+    if (!active) continue;
     if (verdict.action === "warn") activeExpiringSoon.push({ ...ref, days_left: verdict.daysLeft });
     if (verdict.action === "deactivate") {
       (options.deactivateOrganization ? due.planned : due.leftActive).push(ref);
@@ -41,5 +39,6 @@ export function summarizeOrganization(
     unknownExpiry,
     due,
     validKept,
+    dateDisagreements: [],
   };
 }

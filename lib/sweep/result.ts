@@ -1,3 +1,4 @@
+import type { DateDisagreement } from "./certificate-dates.js";
 import type { SkipReason } from "./filter-projects.js";
 import type { StopReason } from "./run-control.js";
 import type { CertificateRef, Warning } from "./select.js";
@@ -58,6 +59,7 @@ export type RunErrorStage =
   | "read admin key"
   | "authentication"
   | "list organization certificates"
+  | "read certificates"
   | "list projects"
   | "internal";
 
@@ -81,6 +83,8 @@ export interface SweepResult {
     due: OrganizationDue;
     /** Active at the organization level, valid now and outside the deactivation window. */
     validKept: number;
+    /** Listings whose dates differ from the certificate's own (whose dates were used). */
+    dateDisagreements: DateDisagreement[];
   };
   /** "skipped_nothing_due" when the organization listing showed nothing in the deactivation window. */
   projectScan: "done" | "skipped_nothing_due" | "not_reached";
@@ -111,6 +115,7 @@ export function emptyResult(evaluatedAt: number): SweepResult {
       unknownExpiry: [],
       due: { deactivated: [], planned: [], failures: [], leftActive: [] },
       validKept: 0,
+      dateDisagreements: [],
     },
     projectScan: "not_reached",
     projectsListed: 0,

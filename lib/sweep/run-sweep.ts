@@ -1,20 +1,18 @@
-// A sweep as a pipeline of named stages: the organization listing decides whether projects are
-// scanned at all; then the project stream feeds the scan, whose findings pass the cap gate into
-// the act queue, alongside the scan or once the plan is confirmed.
-import { collect } from "../openai/paginate.js";
-import type { OrganizationCertificate } from "../openai/schemas.js";
+// A sweep as a pipeline of named stages: the organization listing (with the certificates' own
+// dates where the listing lacks them) decides whether projects are scanned at all; then the project
+// stream feeds the scan, whose findings pass the cap gate into the act queue, alongside the scan or
+// once the plan is confirmed.
 import { requestIdOrNull } from "../request-id.js";
 import { type ActQueue, createActQueue } from "./act-queue.js";
+import type { CertificateDates } from "./certificate-dates.js";
 import { deactivateInChunks, leaveActive } from "./deactivate.js";
+import { discoverOrganization, type Fail } from "./discover.js";
 import type { SweepDeps, SweepOptions } from "./options.js";
-import { summarizeOrganization } from "./organization.js";
 import { type ProjectStream, projectStream } from "./project-stream.js";
-import { emptyResult, type RunErrorStage, type SweepResult } from "./result.js";
+import { emptyResult, type SweepResult } from "./result.js";
 import { createRunControl, type RunControl, STOP_REASON_TEXT } from "./run-control.js";
 import { type ScanResult, scanProjects } from "./scan.js";
-import { countInDeactivationWindow, toRef } from "./select.js";
-
-type Fail = (stage: RunErrorStage, error: unknown, context?: string) => void;
+import { countInDeactivationWindow } from "./select.js";
 
 /** Discover → plan → act. Failures become data in the result; only programming errors throw. */
 export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<SweepResult> {
@@ -28,18 +26,10 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
       requestId: requestIdOrNull(error),
     });
   };
-  let orgCertificates: OrganizationCertificate[];
-  try {
-    orgCertificates = await collect(deps.api.listOrganizationCertificates());
-  } catch (error) {
-    fail("list organization certificates", error);
-    return result;
-  }
-  const orgRefs = orgCertificates.map(toRef);
-  result.organization = summarizeOrganization(orgCertificates, nowSeconds, {
-    policy: options.policy,
-    deactivateOrganization: options.enforcement.deactivateOrganization,
-  });
+  const discovered = await discoverOrganization(options, deps, fail);
+  if (!discovered) return result;
+  const { dates, refs: orgRefs } = discovered;
+  result.organization = discovered.organization;
   // An organization holds at most 50 certificates, so this one listing tells whether any project
   // can have work at all. (An expired certificate keeps this true until it is deleted.)
   const due = countInDeactivationWindow(orgRefs, nowSeconds, options.policy);
@@ -48,7 +38,7 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
     return result;
   }
   const control = createRunControl(options.budget, deps.now, deps.isFatal);
-  await scanAndAct(options, { ...deps, control }, result, due, fail);
+  await scanAndAct(options, { ...deps, control, dates }, result, due, fail);
   const fatal = control.fatalError();
   if (fatal && !result.runErrors.some((e) => e.stage === "authentication")) {
     fail("authentication", fatal.error);
@@ -59,7 +49,7 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
 /** The project stream, the scan, the cap gate and the act queue, writing into `result`. */
 async function scanAndAct(
   options: SweepOptions,
-  deps: SweepDeps & { control: RunControl },
+  deps: SweepDeps & { control: RunControl; dates: CertificateDates },
   result: SweepResult,
   duePerProject: number,
   fail: Fail,

@@ -2,6 +2,7 @@ import type { AdminApi } from "../openai/admin-api.js";
 import { collect } from "../openai/paginate.js";
 import type { Project } from "../openai/schemas.js";
 import { requestIdOrNull } from "../request-id.js";
+import type { CertificateDates } from "./certificate-dates.js";
 import { forEachConcurrently, type SharedSource } from "./read-ahead.js";
 import { emptyOutcome, isEventful, type ProjectOutcome, type SweepResult } from "./result.js";
 import type { RunControl } from "./run-control.js";
@@ -9,6 +10,8 @@ import { type ExpiryPolicy, planProject, toRef } from "./select.js";
 
 export interface ScanDeps {
   api: AdminApi;
+  /** The certificates' own dates, where the run read them. */
+  dates: CertificateDates;
   control: RunControl;
   describeError: (error: unknown) => string;
 }
@@ -75,7 +78,7 @@ async function scanProject(
   try {
     const listed = await collect(deps.api.listProjectCertificates(project.id));
     const plan = planProject(
-      listed.map((c) => ({ ...toRef(c), active: c.active })),
+      listed.map((c) => ({ ...deps.dates.apply(toRef(c)), active: c.active })),
       nowSeconds,
       policy,
     );

@@ -46,6 +46,10 @@ export interface CertificateRef {
   created_at?: number | undefined;
   /** When its validity starts (Unix seconds), if the API said: before it, it is not valid yet. */
   valid_at?: number | undefined;
+  /** "certificate" when the dates are the certificate's own (its PEM), not the listing's. */
+  datesFrom?: "certificate";
+  /** Why the expiry is unknown, when its PEM was read for it and gave none. */
+  unknownReason?: string;
 }
 
 export interface CertificateWithFlag extends CertificateRef {

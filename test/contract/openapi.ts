@@ -8,7 +8,7 @@ const SPEC_ID = "openai-admin-certificates.openapi.json";
 interface Parameter {
   name: string;
   in: "query" | "path";
-  schema: { type?: string; enum?: string[] };
+  schema: { type?: string; enum?: string[]; items?: { type?: string; enum?: string[] } };
 }
 interface Operation {
   operationId: string;
@@ -80,8 +80,12 @@ export function requestProblems(request: {
     (found.operation.parameters ?? []).filter((p) => p.in === "query").map((p) => [p.name, p]),
   );
   for (const [name, value] of Object.entries(request.query)) {
-    const parameter = declared.get(name);
+    // An array parameter goes in the brackets form the spec's own examples use: include[]=content.
+    const array = name.endsWith("[]") ? declared.get(name.slice(0, -2)) : undefined;
+    const parameter = array?.schema.type === "array" ? array : declared.get(name);
     if (!parameter) problems.push(`query parameter ${name} is not declared`);
+    else if (parameter.schema.type === "array" && !name.endsWith("[]"))
+      problems.push(`array parameter ${name} is not sent as ${name}[]`);
     else problems.push(...queryValueProblems(parameter, value));
   }
   for (const [name, value] of Object.entries(found.params)) {
@@ -95,7 +99,7 @@ export function requestProblems(request: {
 }
 
 function queryValueProblems(parameter: Parameter, value: string): string[] {
-  const { type, enum: allowed } = parameter.schema;
+  const { type, enum: allowed } = parameter.schema.items ?? parameter.schema;
   if (type === "integer" && !/^-?\d+$/.test(value))
     return [`${parameter.name}=${value} is not an integer`];
   // The spec's description: "Limit can range between 1 and 100".

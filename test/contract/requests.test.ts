@@ -2,10 +2,17 @@ import { describe, expect, it } from "vitest";
 import { createAdminApi } from "../../lib/openai/admin-api.js";
 import { clientCache } from "../../lib/openai/client.js";
 import { demoOrganization } from "../../lib/simulator/demo-org.js";
+import { makePem } from "../../lib/simulator/pem-factory.js";
 import { startSimulator } from "../../lib/simulator/server.js";
 import { ADMIN_KEY, harnessPerTest } from "../support/harness.js";
 import { largeOrg, NOW_SECONDS } from "../support/org-builder.js";
 import { ERROR_RESPONSE, requestProblems, successSchema, validateRef } from "./openapi.js";
+
+const RENEWED_PEM = makePem({
+  commonName: "renewed",
+  validAt: NOW_SECONDS - 3600,
+  expiresAt: NOW_SECONDS + 365 * 86_400,
+});
 
 const start = harnessPerTest();
 
@@ -41,9 +48,8 @@ describe("every request the sweep sends follows the shared OpenAPI document", ()
       expect(new Set(ids).size, "no duplicate id in one call").toBe(ids.length);
     }
     // Lists ask for the largest page the spec allows.
-    expect(requests.filter((r) => r.method === "GET").every((r) => r.query.limit === "100")).toBe(
-      true,
-    );
+    const lists = requests.filter((r) => r.method === "GET" && !/\/cert_[^/]+$/.test(r.path));
+    expect(lists.every((r) => r.query.limit === "100")).toBe(true);
   });
 
   it("for an organization-level deactivation", async () => {
@@ -93,6 +99,17 @@ describe("the simulator answers as the shared OpenAPI document describes", () =>
           "POST",
           "/organization/certificates/activate",
           { body: JSON.stringify({ certificate_ids: ["cert_vendor_bundle"] }) },
+        ],
+        ["GET", "/organization/certificates/cert_partner_sftp_2025?include[]=content"],
+        [
+          "POST",
+          "/organization/projects/proj_partner_api/certificates/activate",
+          { body: JSON.stringify({ certificate_ids: ["cert_checkout_edge_2026"] }) },
+        ],
+        [
+          "POST",
+          "/organization/certificates",
+          { body: JSON.stringify({ name: "renewed", certificate: RENEWED_PEM }) },
         ],
       ];
       for (const [method, path, init] of cases) {

@@ -192,7 +192,7 @@ describe("the packaged artifact, run once by the schedule's event with the deplo
       ok: true,
       result: { run_id: SCHEDULED_TIME, outcome: "deactivated", published_messages: 1 },
     });
-    expect(invocations[0]?.result?.counts.certificates_deactivated).toBe(3);
+    expect(invocations[0]?.result?.counts.certificates_deactivated).toBe(4);
     expect(sim.activeInProject("proj_payments")).toEqual(["cert_checkout_edge_2026"]);
     expect(sim.activeInProject("proj_checkout")).toEqual(["cert_checkout_edge_2026"]);
     expect(sim.activeInProject("proj_partner_api")).toEqual([]);

@@ -231,7 +231,7 @@ describe("npm start", () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     expect([...stdout.matchAll(/^\[exit code (\d)/gm)].map((m) => m[1])).toEqual(["2", "0", "0"]);
     expect(stdout).toMatch(/^\$ cert-sweep apply --yes$/m);
-    expect(stdout).toMatch(/^(CRITICAL: .*; )?deactivated 3 certificates in 3 projects$/im);
+    expect(stdout).toMatch(/^(CRITICAL: .*; )?deactivated 4 certificates in 4 projects$/im);
     expect(stdout).toMatch(
       /^Partner API \(proj_partner_api\)\n(?: {2}.*\n)* {2}CRITICAL: left without a valid certificate/m,
     );

@@ -34,11 +34,13 @@ const ACTIVE_BEFORE = {
   proj_payments: ["cert_checkout_edge_2026", "cert_payments_gateway_2025"],
   proj_checkout: ["cert_checkout_edge_2026", "cert_payments_gateway_2025"],
   proj_partner_api: ["cert_partner_sftp_2025"],
+  proj_support: ["cert_ledger_sync_2024", "cert_support_portal_2025"],
 };
 const ACTIVE_AFTER = {
   proj_payments: ["cert_checkout_edge_2026"],
   proj_checkout: ["cert_checkout_edge_2026"],
   proj_partner_api: [],
+  proj_support: ["cert_support_portal_2025"],
 };
 const active = (sim: Simulator) =>
   Object.fromEntries(Object.keys(ACTIVE_BEFORE).map((id) => [id, sim.activeInProject(id)]));
@@ -92,7 +94,7 @@ describe("cert-sweep plan", () => {
       /^Organization level\n.*\n {2}cert_analytics_export_2024 .* 15 ago +left active .*\n {2}Active for the whole organization.*--deactivate-organization-certificates true/m,
     );
     expect(out).toContain(
-      "CRITICAL: 1 project would be left without a valid certificate; dry run: would deactivate 3 certificates in 3 projects\nProjects: 6 listed, 5 scanned, 1 skipped, 0 failed, 0 not scanned.",
+      "CRITICAL: 1 project would be left without a valid certificate; dry run: would deactivate 4 certificates in 4 projects\nProjects: 6 listed, 5 scanned, 1 skipped, 0 failed, 0 not scanned.",
     );
     expect(stderr()).toBe("");
     expect(posts(sim)).toEqual([]);
@@ -122,7 +124,7 @@ describe("cert-sweep plan", () => {
       [
         "plan",
         "--include-projects",
-        "proj_support",
+        "proj_data_platform",
         "--deactivate-organization-certificates",
         "true",
       ],
@@ -142,7 +144,7 @@ describe("cert-sweep plan", () => {
       [
         "apply",
         "--include-projects",
-        "proj_support",
+        "proj_data_platform",
         "--deactivate-organization-certificates",
         "true",
       ],
@@ -162,7 +164,7 @@ describe("cert-sweep plan", () => {
 
     expect(code).toBe(1);
     expect(stdout()).toMatch(
-      /^(CRITICAL: .*; )?safety cap tripped: 3 certificates due, limit 2; nothing deactivated$/im,
+      /^(CRITICAL: .*; )?safety cap tripped: 4 certificates due, limit 2; nothing deactivated$/im,
     );
     expect(posts(sim)).toEqual([]);
   });
@@ -199,7 +201,7 @@ describe("cert-sweep apply", () => {
     expect(active(sim)).toEqual(ACTIVE_AFTER);
     expect(applied.stdout()).toMatch(/^ {2}cert_payments_gateway_2025 .* 3 ago +deactivated$/m);
     expect(applied.stdout()).toContain(
-      "CRITICAL: 1 project left without a valid certificate; deactivated 3 certificates in 3 projects\n",
+      "CRITICAL: 1 project left without a valid certificate; deactivated 4 certificates in 4 projects\n",
     );
 
     const again = await cli(["plan"], { env: envFor(sim) });
@@ -234,7 +236,7 @@ describe("cert-sweep apply", () => {
     expect(prompts).toHaveLength(1);
     const [question] = prompts;
     expect(question?.prompt).toBe(
-      "\nDeactivate 3 certificate(s) in 3 project(s), leaving 1 project(s) without a valid certificate? Only 'yes' will be accepted: ",
+      "\nDeactivate 4 certificate(s) in 4 project(s), leaving 1 project(s) without a valid certificate? Only 'yes' will be accepted: ",
     );
     // The plan was on screen before the question, and nothing had been deactivated yet.
     expect(question?.stdoutSoFar).toMatch(/^ {2}cert_partner_sftp_2025 .* +would deactivate$/m);
@@ -352,7 +354,7 @@ describe("--json", () => {
     expect(reportOf(stdout())).toMatchObject({
       dry_run: true,
       outcome: "planned",
-      counts: { certificates_planned: 3, projects_planned: 3 },
+      counts: { certificates_planned: 4, projects_planned: 4 },
     });
     expect(stderr()).toBe("");
   });
@@ -365,7 +367,7 @@ describe("--json", () => {
     expect(reportOf(stdout())).toMatchObject({
       dry_run: false,
       outcome: "deactivated",
-      counts: { certificates_deactivated: 3 },
+      counts: { certificates_deactivated: 4 },
     });
   });
 
@@ -427,10 +429,10 @@ describe("flags and environment variables", () => {
     const fromEnv = await cli(["plan", "--json"], { env });
     const fromFlag = await cli(["plan", "--json", "--deactivate-within-days", "10"], { env });
 
-    expect(reportOf(fromEnv.stdout()).counts.certificates_planned).toBe(3);
+    expect(reportOf(fromEnv.stdout()).counts.certificates_planned).toBe(4);
     const report = reportOf(fromFlag.stdout());
     expect(report.policy.deactivate_within_days).toBe(10);
-    expect(report.counts.certificates_planned).toBe(4);
+    expect(report.counts.certificates_planned).toBe(5);
     expect(report.projects.flatMap((p) => p.planned.map((c) => c.id))).toContain(
       "cert_support_portal_2025",
     );
@@ -491,7 +493,7 @@ describe("flags and environment variables", () => {
       ),
     ]);
     // The deactivations themselves happened; the report on stdout says so.
-    expect(posts(sim)).toHaveLength(3);
+    expect(posts(sim)).toHaveLength(4);
   });
 
   it("says on stderr why a --json run failed, keeping stdout for the report", async () => {
@@ -679,13 +681,13 @@ describe("cert-sweep demo", () => {
       "cert-sweep plan",
     ]);
     expect([...out.matchAll(/^\[exit code (\d)/gm)].map((m) => m[1])).toEqual(["2", "0", "0"]);
-    expect(out).toMatch(/^(CRITICAL: .*; )?deactivated 3 certificates in 3 projects$/im);
+    expect(out).toMatch(/^(CRITICAL: .*; )?deactivated 4 certificates in 4 projects$/im);
     expect(out).toMatch(
       /^Partner API \(proj_partner_api\)\n(?: {2}.*\n)* {2}CRITICAL: left without a valid certificate/m,
     );
     expect(out).toMatch(/^Organization level\n {2}CERTIFICATE/m);
     expect(out).toMatch(
-      /\[exit code 0: nothing to do, or all done; \d+ Admin API requests, 3 of them deactivations\]/,
+      /\[exit code 0: nothing to do, or all done; \d+ Admin API requests, 4 of them deactivations\]/,
     );
     expect(stderr()).toBe("");
   });
@@ -694,6 +696,6 @@ describe("cert-sweep demo", () => {
     const { code, stdout } = await cli(["demo", "--deactivate-within-days", "10"]);
 
     expect(code).toBe(0);
-    expect(stdout()).toMatch(/^(CRITICAL: .*; )?deactivated 4 certificates in 4 projects$/im);
+    expect(stdout()).toMatch(/^(CRITICAL: .*; )?deactivated 5 certificates in 4 projects$/im);
   });
 });

@@ -17,7 +17,7 @@ describe("DRY_RUN", () => {
     expect(result.ok).toBe(true);
     expect(result.report).toMatchObject({ outcome: "planned", dry_run: true });
     expect(result.report.counts).toMatchObject({
-      certificates_planned: 3,
+      certificates_planned: 4,
       certificates_deactivated: 0,
     });
     expect(

@@ -24,12 +24,21 @@ describe("a sweep of the demo organization", () => {
       "cert_analytics_export_2024",
     ]);
     expect(result.report.counts).toMatchObject({
-      certificates_deactivated: 3,
+      certificates_deactivated: 4,
       projects_scanned: 5,
       projects_skipped: 1,
       warnings: 1,
       unknown_expiry: 1,
     });
+    // Listed without dates, deactivated by the expiry its own PEM states.
+    const support = result.report.projects.find((p) => p.id === "proj_support");
+    expect(support?.deactivated).toEqual([
+      expect.objectContaining({
+        id: "cert_ledger_sync_2024",
+        expires_at: new Date((NOW_SECONDS - 20 * DAY) * 1000).toISOString(),
+        dates_from: "certificate",
+      }),
+    ]);
   });
 
   it("publishes one report that names what was deactivated, warned about and of unknown expiry", async () => {
@@ -59,7 +68,12 @@ describe("a sweep of the demo organization", () => {
     ]);
     const data = report?.projects.find((p) => p.id === "proj_data_platform");
     expect(data?.unknown_expiry).toEqual([
-      { id: "cert_vendor_bundle", name: "vendor-bundle-imported", expires_at: null },
+      {
+        id: "cert_vendor_bundle",
+        name: "vendor-bundle-imported",
+        expires_at: null,
+        unknown_reason: "the PEM certificate is not base64",
+      },
     ]);
     expect(report?.evaluated_at).toBe("2026-11-28T09:00:00.000Z");
     expect(report?.run_id).toBe("run-test-1");
@@ -104,7 +118,7 @@ describe("a sweep of the demo organization", () => {
 
     expect(failed.ok).toBe(false);
     expect(harness.metricValues("RunCompleted")).toEqual([1, 0]);
-    expect(harness.metricValues("CertificatesDeactivated")).toEqual([3, 0]);
+    expect(harness.metricValues("CertificatesDeactivated")).toEqual([4, 0]);
   });
 
   it("writes one structured summary line per run, with the counts", async () => {
@@ -133,10 +147,21 @@ describe("discovery", () => {
     const harness = await start({ organization });
     const result = await harness.run();
 
-    expect(harness.sim.requests.map((r) => r.path)).toEqual(["/v1/organization/certificates"]);
+    // The listing gives cert_c no expiry, so its own PEM is asked for, once; it has none here.
+    expect(harness.sim.requests.map((r) => r.path)).toEqual([
+      "/v1/organization/certificates",
+      "/v1/organization/certificates/cert_c",
+    ]);
     expect(result.report.organization.project_scan).toBe("skipped_nothing_due");
     expect(result.report.organization.expiring_soon.map((c) => c.id)).toEqual(["cert_a"]);
-    expect(result.report.organization.unknown_expiry.map((c) => c.id)).toEqual(["cert_c"]);
+    expect(result.report.organization.unknown_expiry).toEqual([
+      {
+        id: "cert_c",
+        name: expect.any(String),
+        expires_at: null,
+        unknown_reason: "the listing has no expires_at and the API holds no PEM for it",
+      },
+    ]);
   });
 
   it("follows pagination over 150 projects and deactivates in chunks of at most 10 (13 = 10 + 3)", async () => {

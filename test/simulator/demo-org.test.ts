@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { demoOrganization } from "../../lib/simulator/demo-org.js";
 import type { SimCertificate } from "../../lib/simulator/organization.js";
@@ -82,6 +83,23 @@ describe("demoOrganization", () => {
     expect(activeAnywhere.some((cert) => cert.expires_at === undefined)).toBe(true);
   });
 
+  it("gives every dated certificate a PEM with the listing's dates", () => {
+    for (const cert of dated) {
+      const pem = new X509Certificate(cert.content ?? "");
+      expect(Math.floor(pem.validToDate.getTime() / 1000), cert.id).toBe(cert.expires_at);
+      expect(Math.floor(pem.validFromDate.getTime() / 1000), cert.id).toBe(cert.valid_at);
+    }
+  });
+
+  it("has an active certificate listed without dates whose PEM says it has expired", () => {
+    const undated = activeAnywhere.filter(
+      (cert) => cert.expires_at === undefined && cert.valid_at === undefined,
+    );
+    expect(undated).toHaveLength(1);
+    const pem = new X509Certificate(undated[0]?.content ?? "");
+    expect(pem.validToDate.getTime()).toBeLessThan(NOW * 1000);
+  });
+
   it("has an expired certificate active in the archived project", () => {
     const archivedId = archivedProjects[0]?.id ?? "";
     const ids = org.projectActive[archivedId] ?? [];
@@ -95,7 +113,10 @@ describe("demoOrganization", () => {
       ...org.projects.flatMap((project) => [project.created_at, project.archived_at]),
     ].filter((value) => value !== undefined && value !== null);
     expect(timestamps.every(Number.isInteger)).toBe(true);
-    expect(demoOrganization(NOW + 0.75)).toEqual(org);
+    // The same organization but for its PEMs, whose keys are fresh each time.
+    const withoutPems = (o: typeof org) =>
+      o.certificates.map(({ content: _, ...listed }) => listed);
+    expect(withoutPems(demoOrganization(NOW + 0.75))).toEqual(withoutPems(org));
     const certIds = new Set(org.certificates.map((cert) => cert.id));
     const projectIds = new Set(org.projects.map((project) => project.id));
     expect(Object.keys(org.projectActive).every((id) => projectIds.has(id))).toBe(true);

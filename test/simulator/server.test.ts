@@ -70,7 +70,7 @@ describe("routing", () => {
 
   it("answers 405 with Allow for a known path and the wrong method", async () => {
     const sim = await start();
-    const response = await fetch(`${sim.url}/organization/certificates`, {
+    const response = await fetch(`${sim.url}/organization/projects`, {
       method: "POST",
       headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
       body: "{}",

@@ -2,7 +2,8 @@
 // progress line (lib/cli/progress.ts).
 import { describe, expect, it } from "vitest";
 import { progressLine, terminalProgress } from "../../../lib/cli/progress.js";
-import { daysColumn, renderTables } from "../../../lib/cli/table.js";
+import { renderTables } from "../../../lib/cli/table.js";
+import { daysColumn } from "../../../lib/cli/table-layout.js";
 import { buildReport, type RunFacts } from "../../../lib/report/build.js";
 import type { Report } from "../../../lib/report/schema.js";
 import { renderText } from "../../../lib/report/text.js";

@@ -8,7 +8,7 @@ import { attributes } from "../../../lib/report/sns-message.js";
 import { renderText } from "../../../lib/report/text.js";
 import { summarizeOrganization } from "../../../lib/sweep/organization.js";
 import { emptyResult } from "../../../lib/sweep/result.js";
-import { type CertificateRef, planProject } from "../../../lib/sweep/select.js";
+import { type CertificateRef, planProject, toRef } from "../../../lib/sweep/select.js";
 
 import {
   DAY,
@@ -175,6 +175,7 @@ describe("buildReport content", () => {
       organization_certificates_planned: 0,
       organization_certificates_failed: 0,
       organization_certificates_left_active: 0,
+      date_disagreements: 0,
     });
   });
 
@@ -575,10 +576,12 @@ describe("buildReport with a certificate whose validity has not started", () => 
       certificate_details: { valid_at: validAt, expires_at: NOW_S + 400 * DAY },
     },
   ];
+  const flagged = (listed: OrganizationCertificate[]) =>
+    listed.map((c) => ({ ...toRef(c), active: c.active }));
   const dryRunAtOrganization = (validAt: number) =>
     report(
       {
-        organization: summarizeOrganization(organizationListing(validAt), NOW_S, {
+        organization: summarizeOrganization(flagged(organizationListing(validAt)), NOW_S, {
           policy: POLICY,
           deactivateOrganization: true,
         }),

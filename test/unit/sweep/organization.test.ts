@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import type { OrganizationCertificate } from "../../../lib/openai/schemas.js";
 import { summarizeOrganization } from "../../../lib/sweep/organization.js";
+import type { CertificateWithFlag } from "../../../lib/sweep/select.js";
 
 const NOW = 1_800_000_000;
 const DAY = 86_400;
-const listed = (id: string, active: boolean, expiresIn: number): OrganizationCertificate => ({
-  object: "organization.certificate",
+const listed = (id: string, active: boolean, expiresIn: number): CertificateWithFlag => ({
   id,
   name: null,
   active,
   created_at: NOW - 100 * DAY,
-  certificate_details: { valid_at: NOW - 100 * DAY, expires_at: NOW + expiresIn },
+  valid_at: NOW - 100 * DAY,
+  expires_at: NOW + expiresIn,
 });
 const policy = { deactivateWithinDays: 1, warnWithinDays: 14 };
 

@@ -1,0 +1,81 @@
+// Retrieving one certificate (with its PEM on `include[]=content`) and uploading one, as the shared
+// spec describes them. An upload derives valid_at and expires_at from the PEM, as the real API does.
+import { randomBytes, X509Certificate } from "node:crypto";
+import { badParam, SimApiError } from "./api-error.js";
+import type { SimCertificate, SimOrganization } from "./organization.js";
+
+const PEM = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/;
+
+/** The spec's Certificate object (`certificate`), without `active`, as getCertificate answers. */
+function detailsView(cert: SimCertificate, withContent: boolean) {
+  const details: Record<string, unknown> = {};
+  if (cert.valid_at !== undefined) details.valid_at = cert.valid_at;
+  if (cert.expires_at !== undefined) details.expires_at = cert.expires_at;
+  if (withContent && cert.content !== undefined) details.content = cert.content;
+  return {
+    object: "certificate",
+    id: cert.id,
+    name: cert.name,
+    created_at: cert.created_at,
+    certificate_details: details,
+  };
+}
+
+/** True when the query asks for the PEM: `include[]=content` (or `include=content`). */
+const wantsContent = (query: Record<string, string>) =>
+  (query["include[]"] ?? query.include) === "content";
+
+export function getCertificate(
+  org: SimOrganization,
+  certificateId: string,
+  query: Record<string, string>,
+) {
+  const include = query["include[]"] ?? query.include;
+  if (include !== undefined && include !== "content") {
+    throw badParam("include", "invalid_value", `Invalid 'include': '${include}' is not supported.`);
+  }
+  const cert = org.certificates.find((candidate) => candidate.id === certificateId);
+  if (!cert) {
+    const message = `No certificate found with id '${certificateId}'.`;
+    throw new SimApiError(404, message, "certificate_id", "not_found");
+  }
+  return detailsView(cert, wantsContent(query));
+}
+
+/** An UploadCertificateRequest: `certificate` (PEM, required) and an optional `name`. */
+export function uploadCertificate(org: SimOrganization, body: unknown, nowSeconds: number) {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new SimApiError(400, "The request body must be a JSON object.", null, "invalid_type");
+  }
+  const { certificate, name } = body as Record<string, unknown>;
+  if (typeof certificate !== "string") {
+    throw badParam(
+      "certificate",
+      "missing_required_parameter",
+      "Missing required parameter: 'certificate'.",
+    );
+  }
+  if (name !== undefined && typeof name !== "string") {
+    throw badParam("name", "invalid_type", "Invalid 'name': expected a string.");
+  }
+  let parsed: X509Certificate;
+  try {
+    parsed = new X509Certificate(PEM.exec(certificate)?.[0] ?? certificate);
+  } catch {
+    throw badParam(
+      "certificate",
+      "invalid_certificate",
+      "Invalid 'certificate': not a PEM certificate.",
+    );
+  }
+  const created: SimCertificate = {
+    id: `cert_${randomBytes(12).toString("hex")}`,
+    name: name ?? null,
+    created_at: Math.floor(nowSeconds),
+    valid_at: Math.floor(parsed.validFromDate.getTime() / 1000),
+    expires_at: Math.floor(parsed.validToDate.getTime() / 1000),
+    content: certificate,
+  };
+  org.certificates.push(created);
+  return detailsView(created, false);
+}

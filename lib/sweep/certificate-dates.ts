@@ -1,0 +1,100 @@
+// A sweep's second stage: certificates whose listing lacks `expires_at` get their dates from their
+// own PEM (getCertificate with include[]=content), read at most once each per run. Where a PEM was
+// read, its dates decide, as they are what TLS checks; a listing that disagrees is reported.
+import { type PemFacts, readPem } from "../certs/pem.js";
+import { forEachConcurrently } from "./read-ahead.js";
+import type { CertificateRef } from "./select.js";
+
+/** A listing's dates that differ from the certificate's own (Unix seconds; undefined: not listed). */
+export interface DateDisagreement {
+  id: string;
+  name: string | null;
+  listing: { valid_at: number | undefined; expires_at: number | undefined };
+  certificate: { valid_at: number; expires_at: number };
+}
+
+/** What the run knows of each certificate's own PEM. */
+export interface CertificateDates {
+  /** A certificate's ref with the PEM's dates where one was read. */
+  apply(ref: CertificateRef): CertificateRef;
+  /** Why a certificate's PEM gave no dates, when one was asked for and did not. */
+  unreadable(id: string): string | undefined;
+  readonly disagreements: readonly DateDisagreement[];
+}
+
+export interface DatesDeps {
+  /** The certificate's PEM, undefined when the API has none. */
+  content: (id: string) => Promise<string | undefined>;
+  describeError: (error: unknown) => string;
+  /** True for an error after which nothing else can succeed: it is thrown, not kept. */
+  isFatal: (error: unknown) => boolean;
+}
+
+/** Reads the PEM of each listed certificate without `expires_at`, `workers` at a time. */
+export async function readCertificateDates(
+  listed: readonly CertificateRef[],
+  workers: number,
+  deps: DatesDeps,
+): Promise<CertificateDates> {
+  const facts = new Map<string, PemFacts>();
+  const reasons = new Map<string, string>();
+  const wanted = [
+    ...new Map(listed.filter((c) => c.expires_at === undefined).map((c) => [c.id, c])).values(),
+  ];
+  const queue = wanted[Symbol.iterator]();
+  await forEachConcurrently(queue, workers, async (ref) => {
+    let content: string | undefined;
+    try {
+      content = await deps.content(ref.id);
+    } catch (error) {
+      if (deps.isFatal(error)) throw error;
+      reasons.set(ref.id, `its certificate could not be read: ${deps.describeError(error)}`);
+      return;
+    }
+    if (content === undefined) {
+      reasons.set(ref.id, "the listing has no expires_at and the API holds no PEM for it");
+      return;
+    }
+    const reading = readPem(content);
+    if (reading.ok) facts.set(ref.id, reading.facts);
+    else reasons.set(ref.id, reading.reason);
+  });
+  return certificateDates(listed, facts, reasons);
+}
+
+/** The dates known from `facts`, and the listings in `listed` that disagree with them. */
+export function certificateDates(
+  listed: readonly CertificateRef[],
+  facts: ReadonlyMap<string, PemFacts>,
+  reasons: ReadonlyMap<string, string> = new Map(),
+): CertificateDates {
+  const disagreements = new Map<string, DateDisagreement>();
+  for (const ref of listed) {
+    const pem = facts.get(ref.id);
+    if (!pem || disagreements.has(ref.id)) continue;
+    const differs = (listedAt: number | undefined, own: number) =>
+      listedAt !== undefined && listedAt !== own;
+    if (differs(ref.valid_at, pem.validAt) || differs(ref.expires_at, pem.expiresAt)) {
+      disagreements.set(ref.id, {
+        id: ref.id,
+        name: ref.name,
+        listing: { valid_at: ref.valid_at, expires_at: ref.expires_at },
+        certificate: { valid_at: pem.validAt, expires_at: pem.expiresAt },
+      });
+    }
+  }
+  return {
+    apply(ref) {
+      const pem = facts.get(ref.id);
+      if (!pem) {
+        const reason = reasons.get(ref.id);
+        return reason === undefined || ref.expires_at !== undefined
+          ? ref
+          : { ...ref, unknownReason: reason };
+      }
+      return { ...ref, valid_at: pem.validAt, expires_at: pem.expiresAt, datesFrom: "certificate" };
+    },
+    unreadable: (id) => reasons.get(id),
+    disagreements: [...disagreements.values()],
+  };
+}
