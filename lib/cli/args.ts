@@ -16,6 +16,7 @@ export const SETTING_FLAGS = {
   "exclude-projects": "EXCLUDE_PROJECTS",
   "include-archived-projects": "INCLUDE_ARCHIVED_PROJECTS",
   "deactivate-organization-certificates": "DEACTIVATE_ORGANIZATION_CERTIFICATES",
+  "protect-last-valid-certificate": "PROTECT_LAST_VALID_CERTIFICATE",
   "schedule-period-hours": "SCHEDULE_PERIOD_HOURS",
   "digest-weekday": "DIGEST_WEEKDAY",
 } as const;

@@ -1,12 +1,11 @@
 // The notes under a block of the CLI's tables.
 import type { ReportCertificate, ReportProject } from "../report/entry-schemas.js";
 import type { Report } from "../report/schema.js";
-import { DATES_FROM_PEM } from "../report/words.js";
 
 /** Where a row's dates come from, and why an expiry is unknown, when the PEM was read for it. */
 export const certificateNotes = (certificates: readonly ReportCertificate[]): string[] =>
   certificates.flatMap((c) => [
-    ...(c.dates_from === "certificate" ? [`${c.id}: dates ${DATES_FROM_PEM}`] : []),
+    ...(c.dates_from === "certificate" ? [`${c.id}: dates read from its PEM`] : []),
     ...(c.unknown_reason ? [`${c.id}: ${c.unknown_reason}`] : []),
   ]);
 

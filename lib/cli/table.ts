@@ -5,6 +5,7 @@ import {
   ACTION,
   disagreementText,
   failureText,
+  heldBackAction,
   label,
   NOT_SCANNED_TEXT,
   plannedAction,
@@ -76,9 +77,10 @@ export function renderTables(r: Report): string {
 /** The rows of what was deactivated, planned, or left active by a failure. */
 const dueRows = (
   make: RowMaker,
-  due: Pick<ReportProject, "deactivated" | "planned" | "failures">,
+  due: Pick<ReportProject, "deactivated" | "held_back" | "planned" | "failures">,
 ): Row[] => [
   ...due.deactivated.map((c) => make.row(c, ACTION.deactivated)),
+  ...due.held_back.map((h) => make.row(h, heldBackAction(h))),
   ...due.planned.map((c) => make.row(c, make.planned)),
   ...due.failures.flatMap((f) => f.certificates.map((c) => make.row(c, ACTION.stillActive))),
 ];

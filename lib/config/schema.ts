@@ -35,6 +35,7 @@ export const VariablesSchema = v.object({
   SCHEDULE_PERIOD_HOURS: v.optional(periodHours, "24"),
   DIGEST_WEEKDAY: v.optional(weekday),
   DEACTIVATE_ORGANIZATION_CERTIFICATES: v.optional(bool(), "false"),
+  PROTECT_LAST_VALID_CERTIFICATE: v.optional(bool(), "true"),
 });
 
 export type Variables = v.InferOutput<typeof VariablesSchema>;
@@ -78,6 +79,7 @@ export function toConfig(c: Variables) {
       dryRun: c.DRY_RUN,
       maxDeactivationsPerRun: c.MAX_DEACTIVATIONS_PER_RUN,
       deactivateOrganization: c.DEACTIVATE_ORGANIZATION_CERTIFICATES,
+      protectLastValid: c.PROTECT_LAST_VALID_CERTIFICATE,
     },
     /** Which projects are swept. */
     filter: {

@@ -1,11 +1,19 @@
 import type { Notice, NoticeSettings } from "../notify/notice.js";
 import type { Enforcement } from "../sweep/options.js";
-import { isEventful, type ProjectOutcome, type SweepResult } from "../sweep/result.js";
+import { isEventful } from "../sweep/outcome.js";
+import type { ProjectOutcome, SweepResult } from "../sweep/result.js";
 import { type ExpiryPolicy, isValidAt, type Warning } from "../sweep/select.js";
 import { countsOf } from "./counts.js";
-import { cert, dateDisagreementEntry, deactivatedEntry, failureEntry } from "./entries.js";
+import {
+  cert,
+  dateDisagreementEntry,
+  deactivatedEntry,
+  failureEntry,
+  heldBackEntry,
+} from "./entries.js";
 import type { ReportProject } from "./entry-schemas.js";
 import { outcomeOf, severityOf } from "./outcome.js";
+import { policyOf } from "./policy.js";
 import { REPORT_VERSION, type Report } from "./schema.js";
 import { validLeft } from "./valid-left.js";
 
@@ -17,16 +25,6 @@ export interface RunFacts {
   /** What this run announces (its slot's tier crossings, and whether it is the digest). */
   notice: Notice;
 }
-
-const WEEKDAY_NAMES = [
-  "sunday",
-  "monday",
-  "tuesday",
-  "wednesday",
-  "thursday",
-  "friday",
-  "saturday",
-];
 
 /** How one report is seen: its instant, its tiers, and whether its plan counts as carried out. */
 interface View {
@@ -98,6 +96,7 @@ function projectEntry(p: ProjectOutcome, view: View, orgValidLeft: number): Repo
     id: p.id,
     name: p.name,
     deactivated: p.deactivated.map(deactivatedEntry),
+    held_back: p.heldBack.map((h) => heldBackEntry(h, view.nowSeconds)),
     planned: p.planned.map(cert),
     failures: p.failures.map(failureEntry),
     warnings: p.warnings.map(view.warning),
@@ -127,22 +126,9 @@ function organizationEntry(
     planned: due.planned.map(cert),
     failures: due.failures.map(failureEntry),
     left_active: due.leftActive.map(cert),
+    held_back: due.heldBack.map((h) => heldBackEntry(h, view.nowSeconds)),
     no_valid_certificate_left: removedValid && left === 0,
     date_disagreements: org.dateDisagreements.map(dateDisagreementEntry),
   };
   return { entry, validLeft: left };
-}
-
-function policyOf(facts: RunFacts): Report["policy"] {
-  const settings = facts.noticeSettings;
-  return {
-    deactivate_within_days: facts.policy.deactivateWithinDays,
-    warn_within_days: facts.policy.warnWithinDays,
-    max_deactivations_per_run: facts.enforcement.maxDeactivationsPerRun,
-    warn_tiers_days: [...settings.tiersDays],
-    schedule_period_hours: settings.periodHours,
-    digest_weekday:
-      settings.digestWeekday === undefined ? null : (WEEKDAY_NAMES[settings.digestWeekday] ?? null),
-    deactivate_organization_certificates: facts.enforcement.deactivateOrganization,
-  };
 }

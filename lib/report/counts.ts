@@ -42,6 +42,8 @@ export function countsOf(
     organization_certificates_planned: org.planned.length,
     organization_certificates_failed: failed(org.failures),
     organization_certificates_left_active: org.left_active.length,
+    certificates_held_back: sum((p) => p.held_back.length),
+    organization_certificates_held_back: org.held_back.length,
     date_disagreements: org.date_disagreements.length,
   };
 }

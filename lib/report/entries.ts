@@ -1,5 +1,6 @@
 // How the sweep's certificates and failures appear in the report.
 import type { DateDisagreement } from "../sweep/certificate-dates.js";
+import type { HeldBack } from "../sweep/guard.js";
 import type { Deactivated, Failure } from "../sweep/result.js";
 import type { CertificateRef } from "../sweep/select.js";
 import type { ReportCertificate, ReportDeactivated, ReportFailure } from "./entry-schemas.js";
@@ -36,6 +37,13 @@ export const failureEntry = (f: Failure): ReportFailure => ({
   error: f.error,
   request_id: f.requestId,
   certificates: f.certificates.map(cert),
+});
+
+/** A held-back certificate, with its validity left in whole hours. */
+export const heldBackEntry = (h: HeldBack, nowSeconds: number) => ({
+  ...cert(h),
+  hours_left: Math.max(0, Math.floor(((h.expires_at ?? nowSeconds) - nowSeconds) / 3600)),
+  reason: h.reason,
 });
 
 /** How many different certificates the lists name (one certificate may be in several projects). */

@@ -53,10 +53,20 @@ export const FailureSchema = v.object({
   request_id: RequestIdSchema,
   certificates: v.array(CertificateSchema),
 });
+/**
+ * A due certificate still valid and the last valid one where it is active, so not deactivated
+ * (PROTECT_LAST_VALID_CERTIFICATE): its validity left, in whole hours (0: under an hour).
+ */
+export const HeldBackSchema = v.object({
+  ...CertificateSchema.entries,
+  hours_left: v.number(),
+  reason: v.picklist(["last_valid"]),
+});
 export const ProjectEntrySchema = v.object({
   id: v.string(),
   name: v.nullable(v.string()),
   deactivated: v.array(DeactivatedSchema),
+  held_back: v.array(HeldBackSchema),
   /** Due and not deactivated because nothing was to be: a dry run, or a plan awaiting confirmation. */
   planned: v.array(CertificateSchema),
   failures: v.array(FailureSchema),

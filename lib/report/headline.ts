@@ -15,6 +15,15 @@ export function dueAtCap(r: Report): number {
 
 /** One line saying what the run did; the start of the email and of the SNS Subject. */
 export function headline(r: Report): string {
+  const held = r.counts.certificates_held_back + r.counts.organization_certificates_held_back;
+  const rest = leftWithoutHeadline(r);
+  if (held === 0) return rest;
+  // Said first: the operator has until its expiry to activate a replacement.
+  const critical = `CRITICAL: ${plural(held, "certificate")} held back as the last valid one`;
+  return `${critical}; ${rest.replace(/^CRITICAL: /, "").replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase())}`;
+}
+
+function leftWithoutHeadline(r: Report): string {
   const n = r.counts.projects_without_valid_certificate;
   const atOrg = r.organization.no_valid_certificate_left;
   if (n === 0 && !atOrg) return outcomeHeadline(r);

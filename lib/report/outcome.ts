@@ -36,7 +36,9 @@ export function severityOf(
   const c = report.counts;
   const leftWithout =
     c.projects_without_valid_certificate > 0 || report.organization.no_valid_certificate_left;
-  if (isFailure(report) || leftWithout) return "critical";
+  // A certificate held back keeps a project working for now, and ops must act before it expires.
+  const heldBack = c.certificates_held_back + c.organization_certificates_held_back > 0;
+  if (isFailure(report) || leftWithout || heldBack) return "critical";
   const all = totals(c);
   const acted = all.deactivated + all.planned + c.organization_certificates_left_active;
   if (acted > 0) return "high";

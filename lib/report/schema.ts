@@ -4,6 +4,7 @@ import {
   DateDisagreementSchema,
   DeactivatedSchema,
   FailureSchema,
+  HeldBackSchema,
   ProjectEntrySchema,
   RequestIdSchema,
   WarningSchema,
@@ -82,6 +83,9 @@ export const ReportSchema = v.object({
     organization_certificates_planned: count,
     organization_certificates_failed: count,
     organization_certificates_left_active: count,
+    /** Due certificates held back as the last valid one in their project / at the organization level. */
+    certificates_held_back: count,
+    organization_certificates_held_back: count,
     /** Certificates whose listing contradicts their own PEM (the PEM's dates were used). */
     date_disagreements: count,
   }),
@@ -103,6 +107,7 @@ export const ReportSchema = v.object({
     failures: v.array(FailureSchema),
     /** Left active because DEACTIVATE_ORGANIZATION_CERTIFICATES is off. */
     left_active: v.array(CertificateSchema),
+    held_back: v.array(HeldBackSchema),
     /**
      * True when this run's organization-level deactivations (planned ones in a dry run) leave no
      * valid certificate active at that level: projects that rely on it will fail.

@@ -73,7 +73,7 @@ export function attributes(report: Report): Record<string, MessageAttributeValue
 /** A project this message tells its owners something new about (old warnings alone are not). */
 function isNotable(p: Report["projects"][number], digest: boolean): boolean {
   return (
-    p.deactivated.length + p.planned.length + p.failures.length > 0 ||
+    p.deactivated.length + p.held_back.length + p.planned.length + p.failures.length > 0 ||
     p.warnings.some((w) => digest || w.tier_days !== null)
   );
 }

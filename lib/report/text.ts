@@ -1,19 +1,7 @@
-import type { ReportCertificate, ReportProject } from "./entry-schemas.js";
 import { dueAtCap, headline } from "./headline.js";
 import type { Report } from "./schema.js";
-import {
-  ACTION,
-  DATES_FROM_PEM,
-  daysText,
-  disagreementText,
-  failureText,
-  label,
-  NOT_SCANNED_TEXT,
-  plannedAction,
-  plural,
-  warningAction,
-  when,
-} from "./words.js";
+import { bullet, organizationLines, projectLines, section } from "./text-lines.js";
+import { disagreementText, label, NOT_SCANNED_TEXT, plural, when } from "./words.js";
 
 /** The report as readable text, grouped by project, for email subscribers and the terminal. */
 export function renderText(r: Report): string {
@@ -29,17 +17,7 @@ export function renderText(r: Report): string {
       `The safety cap tripped: ${plural(dueAtCap(r), "certificate")} due, more than MAX_DEACTIVATIONS_PER_RUN (${p.max_deactivations_per_run}); nothing was deactivated.`,
     );
   }
-  const critical = r.projects.filter((x) => x.no_valid_certificate_left);
-  section(
-    out,
-    `CRITICAL: ${r.dry_run ? "would be " : ""}left without a valid certificate (the next mutual-TLS request from these projects will fail)`,
-    [
-      ...critical.map(label),
-      ...(r.organization.no_valid_certificate_left
-        ? ["the organization level (for every project that relies on it)"]
-        : []),
-    ],
-  );
+  criticalSections(out, r);
   section(
     out,
     "Run errors",
@@ -79,65 +57,25 @@ export function renderText(r: Report): string {
   return out.join("\n");
 }
 
-/** A certificate with its expiry and the days left or since expiry. */
-function certLine(c: ReportCertificate, evaluatedAt: string): string {
-  if (c.expires_at === null) return `${label(c)}, expiry unknown`;
-  const verb = c.expires_at <= evaluatedAt ? "expired" : "expires";
-  const source = c.dates_from === "certificate" ? ` ${DATES_FROM_PEM}` : "";
-  return `${label(c)}, ${verb} ${when(c.expires_at)}${source}, ${daysText(c.expires_at, evaluatedAt)}`;
-}
-
-/** An unknown expiry, with why the certificate's own PEM did not tell it, when it was read. */
-const unknownLine = (c: ReportCertificate) =>
-  `${ACTION.unknownExpiry}: ${label(c)}${c.unknown_reason ? `: ${c.unknown_reason}` : ""}`;
-
-function projectLines(p: ReportProject, r: Report, scanned: boolean): string[] {
-  const at = r.evaluated_at;
-  return [
-    ...p.deactivated.map((c) => `${ACTION.deactivated}: ${certLine(c, at)}`),
-    ...p.planned.map((c) => `${plannedAction(r)}: ${certLine(c, at)}`),
-    ...p.failures.flatMap((f) => [
-      failureText(f),
-      ...f.certificates.map((c) => `  ${ACTION.stillActive}: ${certLine(c, at)}`),
-    ]),
-    ...(scanned ? warningLines(p.warnings, r) : []),
-    ...(scanned ? p.unknown_expiry.map(unknownLine) : []),
-  ];
-}
-
-/** The warnings worth a line: those announced now, or all of them in the digest. */
-function warningLines(warnings: Report["projects"][number]["warnings"], r: Report): string[] {
-  return warnings
-    .filter((w) => r.digest || w.tier_days !== null)
-    .map((w) => `${warningAction(w)}: ${certLine(w, r.evaluated_at)}`);
-}
-
-function organizationLines(out: string[], r: Report, scanned: boolean): void {
-  const o = r.organization;
-  const at = r.evaluated_at;
-  const lines = [
-    ...o.deactivated.map((c) => `${ACTION.deactivated}: ${certLine(c, at)}`),
-    ...o.planned.map((c) => `${plannedAction(r)}: ${certLine(c, at)}`),
-    ...o.failures.flatMap((f) => [
-      failureText(f),
-      ...f.certificates.map((c) => `  ${ACTION.stillActive}: ${certLine(c, at)}`),
-    ]),
-    ...o.left_active.map((c) => `${ACTION.leftActive}: ${certLine(c, at)}`),
-    ...warningLines(scanned ? o.active_expiring_soon : o.expiring_soon, r),
-    ...(scanned ? [] : o.unknown_expiry.map(unknownLine)),
-  ];
-  if (o.project_scan === "skipped_nothing_due") {
-    out.push("", "No certificate is in the deactivation window, so projects were not scanned.");
-  }
-  if (lines.length === 0) return;
-  out.push("", "Organization level:", ...lines.map(bullet));
-}
-
-/** A line under a project: a bullet, or, when it is indented, a detail of the bullet above. */
-const bullet = (line: string) =>
-  line.startsWith("  ") ? `    ${line.trimStart()}` : `  - ${line}`;
-
-function section(out: string[], title: string, lines: string[]): void {
-  if (lines.length === 0) return;
-  out.push("", `${title}:`, ...lines.map((l) => `  - ${l}`));
+/** What the reader must act on first: projects left without a valid certificate, and held back ones. */
+function criticalSections(out: string[], r: Report): void {
+  const critical = r.projects.filter((x) => x.no_valid_certificate_left);
+  section(
+    out,
+    `CRITICAL: ${r.dry_run ? "would be " : ""}left without a valid certificate (the next mutual-TLS request from these projects will fail)`,
+    [
+      ...critical.map(label),
+      ...(r.organization.no_valid_certificate_left
+        ? ["the organization level (for every project that relies on it)"]
+        : []),
+    ],
+  );
+  section(
+    out,
+    "CRITICAL: held back as the last valid certificate where it is active (the first run after it expires deactivates it; activate a replacement before then)",
+    [
+      ...r.projects.flatMap((x) => x.held_back.map((h) => `${label(h)} in ${label(x)}`)),
+      ...r.organization.held_back.map((h) => `${label(h)} at the organization level`),
+    ],
+  );
 }

@@ -10,6 +10,8 @@ export interface Holding {
   failures: readonly Failure[];
   /** In the window, and left active on purpose (organization level, deactivation off there). */
   leftActive?: readonly CertificateRef[];
+  /** Held back as the last valid one (PROTECT_LAST_VALID_CERTIFICATE). */
+  heldBack: readonly CertificateRef[];
 }
 
 /**
@@ -21,6 +23,7 @@ export interface Holding {
 export function validLeft(holding: Holding, nowSeconds: number, applied: boolean): number {
   const stayActive = [
     ...(holding.leftActive ?? []),
+    ...holding.heldBack,
     ...holding.failures.flatMap((f) => (f.stage === "deactivate" ? f.certificates : [])),
     ...(applied ? [] : holding.planned),
   ];

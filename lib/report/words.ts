@@ -60,3 +60,7 @@ export function disagreementText(d: Report["organization"]["date_disagreements"]
   const listed = (at: string | null) => when(at, "none");
   return `${label(d)}: listed valid ${listed(d.listing.valid_at)} to ${listed(d.listing.expires_at)}, its PEM says ${when(d.certificate.valid_at)} to ${when(d.certificate.expires_at)}`;
 }
+
+/** A certificate held back as the last valid one where it is active, with the validity it has left. */
+export const heldBackAction = (h: { hours_left: number }) =>
+  `held back, the last valid one (${h.hours_left === 0 ? "under an hour" : plural(h.hours_left, "hour")} left)`;

@@ -46,6 +46,7 @@ export async function discoverOrganization(
   const organization = summarizeOrganization(flagged, Math.floor(options.evaluatedAt / 1000), {
     policy: options.policy,
     deactivateOrganization: options.enforcement.deactivateOrganization,
+    protectLastValid: options.enforcement.protectLastValid,
   });
   organization.dateDisagreements = [...dates.disagreements];
   return { organization, refs: flagged.map(({ active: _, ...ref }) => ref), dates };

@@ -15,6 +15,8 @@ export interface Enforcement {
   maxDeactivationsPerRun: number;
   /** Deactivate certificates active at the organization level too (else they are only reported). */
   deactivateOrganization: boolean;
+  /** Hold back a still-valid certificate that is the last valid one where it is active. */
+  protectLastValid: boolean;
 }
 
 export interface SweepOptions {

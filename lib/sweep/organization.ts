@@ -1,3 +1,4 @@
+import { guardLastValid } from "./guard.js";
 import type { OrganizationDue, SweepResult } from "./result.js";
 import {
   type CertificateRef,
@@ -12,12 +13,18 @@ import {
 export function summarizeOrganization(
   certificates: readonly CertificateWithFlag[],
   nowSeconds: number,
-  options: { policy: ExpiryPolicy; deactivateOrganization: boolean },
+  options: { policy: ExpiryPolicy; deactivateOrganization: boolean; protectLastValid: boolean },
 ): SweepResult["organization"] {
   const expiringSoon: Warning[] = [];
   const activeExpiringSoon: Warning[] = [];
   const unknownExpiry: CertificateRef[] = [];
-  const due: OrganizationDue = { deactivated: [], planned: [], failures: [], leftActive: [] };
+  const due: OrganizationDue = {
+    deactivated: [],
+    planned: [],
+    failures: [],
+    leftActive: [],
+    heldBack: [],
+  };
   // Valid and outside the deactivation window: what this run leaves active whatever it does.
   let validKept = 0;
   // A repeated id (e.g. across pages) counts once, as in a project's listing.
@@ -31,6 +38,11 @@ export function summarizeOrganization(
     if (verdict.action === "deactivate") {
       (options.deactivateOrganization ? due.planned : due.leftActive).push(ref);
     } else if (isValidAt(ref, nowSeconds)) validKept += 1;
+  }
+  if (options.protectLastValid) {
+    const guarded = guardLastValid(due.planned, validKept, nowSeconds);
+    due.planned = guarded.deactivate;
+    due.heldBack = guarded.heldBack;
   }
   return {
     certificates: distinct.length,

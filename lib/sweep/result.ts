@@ -1,5 +1,6 @@
 import type { DateDisagreement } from "./certificate-dates.js";
 import type { SkipReason } from "./filter-projects.js";
+import type { HeldBack } from "./guard.js";
 import type { StopReason } from "./run-control.js";
 import type { CertificateRef, Warning } from "./select.js";
 
@@ -40,6 +41,8 @@ export interface ProjectOutcome {
   failures: Failure[];
   warnings: Warning[];
   unknownExpiry: CertificateRef[];
+  /** Due but still valid, and the last valid certificate there: not deactivated (guard.ts). */
+  heldBack: HeldBack[];
   /** Active certificates valid now and outside the deactivation window (see ProjectPlan). */
   validKept: number;
 }
@@ -52,6 +55,8 @@ export interface OrganizationDue {
   failures: Failure[];
   /** Left active because DEACTIVATE_ORGANIZATION_CERTIFICATES is off. */
   leftActive: CertificateRef[];
+  /** Due but still valid, and the last valid certificate at the organization level (guard.ts). */
+  heldBack: HeldBack[];
 }
 
 /** Where a run-level failure happened; "authentication" for a rejected key wherever it was seen. */
@@ -113,7 +118,7 @@ export function emptyResult(evaluatedAt: number): SweepResult {
       expiringSoon: [],
       activeExpiringSoon: [],
       unknownExpiry: [],
-      due: { deactivated: [], planned: [], failures: [], leftActive: [] },
+      due: { deactivated: [], planned: [], failures: [], leftActive: [], heldBack: [] },
       validKept: 0,
       dateDisagreements: [],
     },
@@ -129,24 +134,3 @@ export function emptyResult(evaluatedAt: number): SweepResult {
     declined: false,
   };
 }
-
-/** True when a scanned project has anything to report; the others are only counted. */
-export const isEventful = (p: ProjectOutcome): boolean =>
-  p.deactivated.length +
-    p.planned.length +
-    p.failures.length +
-    p.warnings.length +
-    p.unknownExpiry.length >
-  0;
-
-/** A project's outcome before anything is known about it. */
-export const emptyOutcome = (p: Pick<ProjectOutcome, "id" | "name">): ProjectOutcome => ({
-  id: p.id,
-  name: p.name,
-  deactivated: [],
-  planned: [],
-  failures: [],
-  warnings: [],
-  unknownExpiry: [],
-  validKept: 0,
-});

@@ -4,14 +4,13 @@
 // once the plan is confirmed.
 import { requestIdOrNull } from "../request-id.js";
 import { type ActQueue, createActQueue } from "./act-queue.js";
-import type { CertificateDates } from "./certificate-dates.js";
 import { deactivateInChunks, leaveActive } from "./deactivate.js";
 import { discoverOrganization, type Fail } from "./discover.js";
 import type { SweepDeps, SweepOptions } from "./options.js";
 import { type ProjectStream, projectStream } from "./project-stream.js";
 import { emptyResult, type SweepResult } from "./result.js";
 import { createRunControl, type RunControl, STOP_REASON_TEXT } from "./run-control.js";
-import { type ScanResult, scanProjects } from "./scan.js";
+import { type ScanDeps, type ScanResult, scanProjects } from "./scan.js";
 import { countInDeactivationWindow } from "./select.js";
 
 /** Discover → plan → act. Failures become data in the result; only programming errors throw. */
@@ -38,7 +37,10 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
     return result;
   }
   const control = createRunControl(options.budget, deps.now, deps.isFatal);
-  await scanAndAct(options, { ...deps, control, dates }, result, due, fail);
+  const guard = options.enforcement.protectLastValid
+    ? { validAtOrganization: result.organization.validKept }
+    : undefined;
+  await scanAndAct(options, { ...deps, control, dates, guard }, result, due, fail);
   const fatal = control.fatalError();
   if (fatal && !result.runErrors.some((e) => e.stage === "authentication")) {
     fail("authentication", fatal.error);
@@ -49,7 +51,7 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
 /** The project stream, the scan, the cap gate and the act queue, writing into `result`. */
 async function scanAndAct(
   options: SweepOptions,
-  deps: SweepDeps & { control: RunControl; dates: CertificateDates },
+  deps: SweepDeps & ScanDeps,
   result: SweepResult,
   duePerProject: number,
   fail: Fail,

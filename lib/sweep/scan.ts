@@ -3,8 +3,10 @@ import { collect } from "../openai/paginate.js";
 import type { Project } from "../openai/schemas.js";
 import { requestIdOrNull } from "../request-id.js";
 import type { CertificateDates } from "./certificate-dates.js";
+import { guardLastValid } from "./guard.js";
+import { emptyOutcome, isEventful } from "./outcome.js";
 import { forEachConcurrently, type SharedSource } from "./read-ahead.js";
-import { emptyOutcome, isEventful, type ProjectOutcome, type SweepResult } from "./result.js";
+import type { ProjectOutcome, SweepResult } from "./result.js";
 import type { RunControl } from "./run-control.js";
 import { type ExpiryPolicy, planProject, toRef } from "./select.js";
 
@@ -12,6 +14,11 @@ export interface ScanDeps {
   api: AdminApi;
   /** The certificates' own dates, where the run read them. */
   dates: CertificateDates;
+  /**
+   * With PROTECT_LAST_VALID_CERTIFICATE: the valid certificates active at the organization level
+   * that the run leaves alone, which keep every project valid. Undefined when the guard is off.
+   */
+  guard: { validAtOrganization: number } | undefined;
   control: RunControl;
   describeError: (error: unknown) => string;
 }
@@ -82,7 +89,11 @@ async function scanProject(
       nowSeconds,
       policy,
     );
-    outcome.planned = plan.deactivate;
+    const guarded = deps.guard
+      ? guardLastValid(plan.deactivate, plan.validKept + deps.guard.validAtOrganization, nowSeconds)
+      : { deactivate: plan.deactivate, heldBack: [] };
+    outcome.planned = guarded.deactivate;
+    outcome.heldBack = guarded.heldBack;
     outcome.warnings = plan.warnings;
     outcome.unknownExpiry = plan.unknownExpiry;
     outcome.validKept = plan.validKept;

@@ -192,10 +192,11 @@ describe("the packaged artifact, run once by the schedule's event with the deplo
       ok: true,
       result: { run_id: SCHEDULED_TIME, outcome: "deactivated", published_messages: 1 },
     });
-    expect(invocations[0]?.result?.counts.certificates_deactivated).toBe(4);
+    expect(invocations[0]?.result?.counts.certificates_deactivated).toBe(3);
     expect(sim.activeInProject("proj_payments")).toEqual(["cert_checkout_edge_2026"]);
     expect(sim.activeInProject("proj_checkout")).toEqual(["cert_checkout_edge_2026"]);
-    expect(sim.activeInProject("proj_partner_api")).toEqual([]);
+    // Held back: the last valid certificate of its project, 12 hours before it expires.
+    expect(sim.activeInProject("proj_partner_api")).toEqual(["cert_partner_sftp_2025"]);
     expect(aws.secretRequests).toEqual([SECRET_ARN]);
     expect(aws.publishes).toHaveLength(1);
     expect(aws.publishes[0]?.topicArn).toBe(topicArn);

@@ -224,6 +224,7 @@ describe("the function", () => {
       SCHEDULE_PERIOD_HOURS: "24",
       DIGEST_WEEKDAY: "",
       DEACTIVATE_ORGANIZATION_CERTIFICATES: "false",
+      PROTECT_LAST_VALID_CERTIFICATE: "true",
     });
 
     // Every setting the function reads is deployed, except the key itself (never in a variable)

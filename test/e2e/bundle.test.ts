@@ -135,7 +135,7 @@ describe("the built Lambda bundle", () => {
         ok: true,
         result: { run_id: "evt-1", outcome: "deactivated", published_messages: 1 },
       });
-      expect(invocations[0]?.result?.counts.certificates_deactivated).toBe(4);
+      expect(invocations[0]?.result?.counts.certificates_deactivated).toBe(3);
       expect(invocations[1]).toMatchObject({
         ok: true,
         result: { run_id: "evt-2", outcome: "nothing_to_do" },
@@ -152,7 +152,7 @@ describe("the built Lambda bundle", () => {
       });
       expect(first?.messageAttributes.deactivated_count).toEqual({
         dataType: "Number",
-        stringValue: "4",
+        stringValue: "3",
       });
       const envelope = JSON.parse(first?.message ?? "{}") as { default: string; email: string };
       const report = v.parse(ReportSchema, JSON.parse(envelope.default));
@@ -179,7 +179,8 @@ describe("the built Lambda bundle", () => {
           CloudWatchMetrics: [{ Namespace: "OpenAICertSweeper", Dimensions: [["service"]] }],
         },
         service: "openai-cert-sweeper",
-        CertificatesDeactivated: 4,
+        CertificatesDeactivated: 3,
+        CertificatesHeldBack: 1,
         RunCompleted: 1,
       });
       expect(`${stdout}${stderr}${JSON.stringify(invocations)}`).not.toContain(KEY);

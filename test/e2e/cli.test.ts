@@ -131,11 +131,13 @@ describe("the built cert-sweep bin", () => {
       expect(applied.stdout).toMatch(/^ {2}cert_payments_gateway_2025 .* 3 ago +deactivated$/m);
       expect(s.requests.length).toBeGreaterThan(before);
       expect(s.activeInProject("proj_payments")).toEqual(["cert_checkout_edge_2026"]);
-      expect(s.activeInProject("proj_partner_api")).toEqual([]);
+      expect(s.activeInProject("proj_partner_api")).toEqual(["cert_partner_sftp_2025"]);
 
       const again = await certSweep(node, ["plan"], env);
       expect(again.code).toBe(0);
-      expect(again.stdout).toMatch(/^Nothing to deactivate/m);
+      expect(again.stdout).toMatch(
+        /^CRITICAL: 1 certificate held back as the last valid one; nothing to deactivate/m,
+      );
     },
   );
 
@@ -231,9 +233,9 @@ describe("npm start", () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     expect([...stdout.matchAll(/^\[exit code (\d)/gm)].map((m) => m[1])).toEqual(["2", "0", "0"]);
     expect(stdout).toMatch(/^\$ cert-sweep apply --yes$/m);
-    expect(stdout).toMatch(/^(CRITICAL: .*; )?deactivated 4 certificates in 4 projects$/im);
+    expect(stdout).toMatch(/^(CRITICAL: .*; )?deactivated 3 certificates in 3 projects$/im);
     expect(stdout).toMatch(
-      /^Partner API \(proj_partner_api\)\n(?: {2}.*\n)* {2}CRITICAL: left without a valid certificate/m,
+      /^Partner API \(proj_partner_api\)\n(?: {2}.*\n)* {2}cert_partner_sftp_2025 .* held back, the last valid one/m,
     );
     expect(stdout).toMatch(/^Organization level\n {2}CERTIFICATE/m);
   }, 60_000);

@@ -39,7 +39,7 @@ const ACTIVE_BEFORE = {
 const ACTIVE_AFTER = {
   proj_payments: ["cert_checkout_edge_2026"],
   proj_checkout: ["cert_checkout_edge_2026"],
-  proj_partner_api: [],
+  proj_partner_api: ["cert_partner_sftp_2025"],
   proj_support: ["cert_support_portal_2025"],
 };
 const active = (sim: Simulator) =>
@@ -87,14 +87,14 @@ describe("cert-sweep plan", () => {
       /^Payments \(proj_payments\)\n {2}CERTIFICATE +NAME +EXPIRES AT +DAYS +ACTION\n {2}cert_payments_gateway_2025 +payments-gateway-ca-2025 +2026-11-25 09:00 UTC +3 ago +would deactivate\n/m,
     );
     expect(out).toMatch(
-      /^Partner API \(proj_partner_api\)\n.*\n {2}cert_partner_sftp_2025 .* <1 left +would deactivate\n {2}CRITICAL: would be left without a valid certificate/m,
+      /^Partner API \(proj_partner_api\)\n.*\n {2}cert_partner_sftp_2025 .* <1 left +held back, the last valid one \(12 hours left\)\n/m,
     );
     expect(out).toMatch(/^ {2}cert_support_portal_2025 .* 6 left +7-day warning$/m);
     expect(out).toMatch(
       /^Organization level\n.*\n {2}cert_analytics_export_2024 .* 15 ago +left active .*\n {2}Active for the whole organization.*--deactivate-organization-certificates true/m,
     );
     expect(out).toContain(
-      "CRITICAL: 1 project would be left without a valid certificate; dry run: would deactivate 4 certificates in 4 projects\nProjects: 6 listed, 5 scanned, 1 skipped, 0 failed, 0 not scanned.",
+      "CRITICAL: 1 certificate held back as the last valid one; dry run: would deactivate 3 certificates in 3 projects\nProjects: 6 listed, 5 scanned, 1 skipped, 0 failed, 0 not scanned.",
     );
     expect(stderr()).toBe("");
     expect(posts(sim)).toEqual([]);
@@ -164,7 +164,7 @@ describe("cert-sweep plan", () => {
 
     expect(code).toBe(1);
     expect(stdout()).toMatch(
-      /^(CRITICAL: .*; )?safety cap tripped: 4 certificates due, limit 2; nothing deactivated$/im,
+      /^(CRITICAL: .*; )?safety cap tripped: 3 certificates due, limit 2; nothing deactivated$/im,
     );
     expect(posts(sim)).toEqual([]);
   });
@@ -201,12 +201,15 @@ describe("cert-sweep apply", () => {
     expect(active(sim)).toEqual(ACTIVE_AFTER);
     expect(applied.stdout()).toMatch(/^ {2}cert_payments_gateway_2025 .* 3 ago +deactivated$/m);
     expect(applied.stdout()).toContain(
-      "CRITICAL: 1 project left without a valid certificate; deactivated 4 certificates in 4 projects\n",
+      "CRITICAL: 1 certificate held back as the last valid one; deactivated 3 certificates in 3 projects\n",
     );
 
     const again = await cli(["plan"], { env: envFor(sim) });
     expect(again.code).toBe(0);
-    expect(again.stdout()).toMatch(/^Nothing to deactivate/m);
+    // Partner API's last valid certificate is still held back; nothing else is to do.
+    expect(again.stdout()).toMatch(
+      /^CRITICAL: 1 certificate held back as the last valid one; nothing to deactivate/m,
+    );
   });
 
   it("refuses without --yes when stdin is not a terminal, saying so, before any request", async () => {
@@ -236,10 +239,10 @@ describe("cert-sweep apply", () => {
     expect(prompts).toHaveLength(1);
     const [question] = prompts;
     expect(question?.prompt).toBe(
-      "\nDeactivate 4 certificate(s) in 4 project(s), leaving 1 project(s) without a valid certificate? Only 'yes' will be accepted: ",
+      "\nDeactivate 3 certificate(s) in 3 project(s)? Only 'yes' will be accepted: ",
     );
     // The plan was on screen before the question, and nothing had been deactivated yet.
-    expect(question?.stdoutSoFar).toMatch(/^ {2}cert_partner_sftp_2025 .* +would deactivate$/m);
+    expect(question?.stdoutSoFar).toMatch(/^ {2}cert_payments_gateway_2025 .* +would deactivate$/m);
     expect(question?.stdoutSoFar).not.toMatch(/ {2}deactivated$/m);
     expect(code).toBe(0);
     expect(active(sim)).toEqual(ACTIVE_AFTER);
@@ -354,7 +357,7 @@ describe("--json", () => {
     expect(reportOf(stdout())).toMatchObject({
       dry_run: true,
       outcome: "planned",
-      counts: { certificates_planned: 4, projects_planned: 4 },
+      counts: { certificates_planned: 3, projects_planned: 3 },
     });
     expect(stderr()).toBe("");
   });
@@ -367,7 +370,7 @@ describe("--json", () => {
     expect(reportOf(stdout())).toMatchObject({
       dry_run: false,
       outcome: "deactivated",
-      counts: { certificates_deactivated: 4 },
+      counts: { certificates_deactivated: 3 },
     });
   });
 
@@ -425,7 +428,11 @@ describe("--json", () => {
 describe("flags and environment variables", () => {
   it("--deactivate-within-days wins over DEACTIVATE_WITHIN_DAYS and plans more", async () => {
     const sim = await demo();
-    const env = envFor(sim, { DEACTIVATE_WITHIN_DAYS: "1" });
+    // Without the guard, which would hold back the last valid certificates the wider window takes.
+    const env = envFor(sim, {
+      DEACTIVATE_WITHIN_DAYS: "1",
+      PROTECT_LAST_VALID_CERTIFICATE: "false",
+    });
     const fromEnv = await cli(["plan", "--json"], { env });
     const fromFlag = await cli(["plan", "--json", "--deactivate-within-days", "10"], { env });
 
@@ -493,7 +500,7 @@ describe("flags and environment variables", () => {
       ),
     ]);
     // The deactivations themselves happened; the report on stdout says so.
-    expect(posts(sim)).toHaveLength(4);
+    expect(posts(sim)).toHaveLength(3);
   });
 
   it("says on stderr why a --json run failed, keeping stdout for the report", async () => {
@@ -504,7 +511,7 @@ describe("flags and environment variables", () => {
 
     expect(code).toBe(1);
     expect(reportOf(stdout()).outcome).toBe("cap_exceeded");
-    expect(lines(stderr())).toEqual([expect.stringMatching(/failed: Safety cap tripped/)]);
+    expect(lines(stderr())).toEqual([expect.stringMatching(/failed: .*safety cap tripped/i)]);
   });
 
   it.each([
@@ -681,13 +688,13 @@ describe("cert-sweep demo", () => {
       "cert-sweep plan",
     ]);
     expect([...out.matchAll(/^\[exit code (\d)/gm)].map((m) => m[1])).toEqual(["2", "0", "0"]);
-    expect(out).toMatch(/^(CRITICAL: .*; )?deactivated 4 certificates in 4 projects$/im);
+    expect(out).toMatch(/^(CRITICAL: .*; )?deactivated 3 certificates in 3 projects$/im);
     expect(out).toMatch(
-      /^Partner API \(proj_partner_api\)\n(?: {2}.*\n)* {2}CRITICAL: left without a valid certificate/m,
+      /^Partner API \(proj_partner_api\)\n(?: {2}.*\n)* {2}cert_partner_sftp_2025 .* held back, the last valid one/m,
     );
     expect(out).toMatch(/^Organization level\n {2}CERTIFICATE/m);
     expect(out).toMatch(
-      /\[exit code 0: nothing to do, or all done; \d+ Admin API requests, 4 of them deactivations\]/,
+      /\[exit code 0: nothing to do, or all done; \d+ Admin API requests, 3 of them deactivations\]/,
     );
     expect(stderr()).toBe("");
   });
@@ -696,6 +703,7 @@ describe("cert-sweep demo", () => {
     const { code, stdout } = await cli(["demo", "--deactivate-within-days", "10"]);
 
     expect(code).toBe(0);
-    expect(stdout()).toMatch(/^(CRITICAL: .*; )?deactivated 5 certificates in 4 projects$/im);
+    expect(stdout()).toMatch(/^(CRITICAL: .*; )?deactivated 3 certificates in 3 projects$/im);
+    expect(stdout()).toMatch(/^CRITICAL: 2 certificates held back as the last valid one;/m);
   });
 });

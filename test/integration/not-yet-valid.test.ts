@@ -87,7 +87,11 @@ describe("the organization level left with a certificate not valid yet", () => {
       [project("proj_c")],
       { proj_c: ["cert_org_next"] },
     );
-  const env = { DEACTIVATE_ORGANIZATION_CERTIFICATES: "true" };
+  // Deactivating the last valid one is what these cases are about: the guard is off.
+  const env = {
+    DEACTIVATE_ORGANIZATION_CERTIFICATES: "true",
+    PROTECT_LAST_VALID_CERTIFICATE: "false",
+  };
 
   it("is flagged when the due one is deactivated and the only other one is not valid yet", async () => {
     const harness = await start({ organization: organizationLevel(NOW_SECONDS + DAY), env });

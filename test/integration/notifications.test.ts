@@ -95,6 +95,8 @@ async function monthHarness() {
   const harness = await start({
     organization: monthOrganization(),
     clock: { now: () => clock.ms },
+    // A project losing its last valid certificate is part of what the month shows: no guard.
+    env: { PROTECT_LAST_VALID_CERTIFICATE: "false" },
   });
   return { harness, clock };
 }
@@ -351,7 +353,10 @@ describe("certificates active at the organization level", () => {
       orgActive: ["cert_org_last", "cert_org_old"],
     };
     const harness = await start({ organization });
-    const result = await harness.run({ DEACTIVATE_ORGANIZATION_CERTIFICATES: "true" });
+    const result = await harness.run({
+      DEACTIVATE_ORGANIZATION_CERTIFICATES: "true",
+      PROTECT_LAST_VALID_CERTIFICATE: "false",
+    });
 
     expect(result.report.organization.no_valid_certificate_left).toBe(true);
     expect(result.report.severity).toBe("critical");

@@ -17,12 +17,13 @@ describe("DRY_RUN", () => {
     expect(result.ok).toBe(true);
     expect(result.report).toMatchObject({ outcome: "planned", dry_run: true });
     expect(result.report.counts).toMatchObject({
-      certificates_planned: 4,
+      certificates_planned: 3,
       certificates_deactivated: 0,
+      certificates_held_back: 1,
     });
-    expect(
-      result.report.projects.find((p) => p.id === "proj_partner_api")?.planned.map((c) => c.id),
-    ).toEqual(["cert_partner_sftp_2025"]);
+    const partner = result.report.projects.find((p) => p.id === "proj_partner_api");
+    expect(partner?.planned).toEqual([]);
+    expect(partner?.held_back.map((c) => c.id)).toEqual(["cert_partner_sftp_2025"]);
     expect(harness.published[0]?.MessageAttributes?.dry_run?.StringValue).toBe("true");
   });
 });

@@ -16,7 +16,8 @@ describe("a sweep of the demo organization", () => {
     expect(result.report.outcome).toBe("deactivated");
     expect(harness.sim.activeInProject("proj_payments")).toEqual(["cert_checkout_edge_2026"]);
     expect(harness.sim.activeInProject("proj_checkout")).toEqual(["cert_checkout_edge_2026"]);
-    expect(harness.sim.activeInProject("proj_partner_api")).toEqual([]);
+    // The last valid certificate of Partner API is held back until it expires.
+    expect(harness.sim.activeInProject("proj_partner_api")).toEqual(["cert_partner_sftp_2025"]);
     // Warned, healthy and unknown-expiry certificates stay active; archived projects are left alone.
     expect(harness.sim.activeInProject("proj_support")).toEqual(["cert_support_portal_2025"]);
     expect(harness.sim.activeInProject("proj_data_platform")).toEqual(["cert_vendor_bundle"]);
@@ -24,7 +25,8 @@ describe("a sweep of the demo organization", () => {
       "cert_analytics_export_2024",
     ]);
     expect(result.report.counts).toMatchObject({
-      certificates_deactivated: 4,
+      certificates_deactivated: 3,
+      certificates_held_back: 1,
       projects_scanned: 5,
       projects_skipped: 1,
       warnings: 1,
@@ -79,21 +81,34 @@ describe("a sweep of the demo organization", () => {
     expect(report?.run_id).toBe("run-test-1");
   });
 
-  it("finds nothing left to do when run again, and sends no deactivate call", async () => {
+  it("deactivates the held-back certificate in the first run after it expires, then finds nothing to do", async () => {
     // Without the expired certificate active at the organization level, which every run reports.
     const organization = { ...demoOrganization(NOW_SECONDS), orgActive: [] };
     const harness = await start({ organization });
-    await harness.run();
+    const first = await harness.run();
+    expect(first.report.projects.find((p) => p.id === "proj_partner_api")?.held_back).toEqual([
+      expect.objectContaining({
+        id: "cert_partner_sftp_2025",
+        hours_left: 12,
+        reason: "last_valid",
+      }),
+    ]);
     harness.sim.resetRecording();
 
-    // The next day's run: nothing is due, and no certificate crosses a warning tier.
+    // The next day's run: Partner API's certificate has expired, so it goes as usual.
     const second = await harness.run({}, { now: () => (NOW_SECONDS + DAY) * 1000 });
+    expect(second.report.outcome).toBe("deactivated");
+    expect(second.report.counts.certificates_held_back).toBe(0);
+    expect(harness.sim.activeInProject("proj_partner_api")).toEqual([]);
+    harness.sim.resetRecording();
 
-    expect(second.report.outcome).toBe("nothing_to_do");
-    expect(second.report.severity).toBe("info");
+    // The day after: nothing is due, and no certificate crosses a warning tier.
+    const third = await harness.run({}, { now: () => (NOW_SECONDS + 2 * DAY) * 1000 });
+    expect(third.report.outcome).toBe("nothing_to_do");
+    expect(third.report.severity).toBe("info");
     expect(deactivateCalls(harness)).toHaveLength(0);
-    // NOTIFY_ON defaults to "changes": the quiet rerun publishes nothing.
-    expect(harness.published).toHaveLength(1);
+    // NOTIFY_ON defaults to "changes": the quiet run publishes nothing.
+    expect(harness.published).toHaveLength(2);
   });
 
   it("publishes a heartbeat on a quiet run when NOTIFY_ON=always", async () => {
@@ -118,7 +133,8 @@ describe("a sweep of the demo organization", () => {
 
     expect(failed.ok).toBe(false);
     expect(harness.metricValues("RunCompleted")).toEqual([1, 0]);
-    expect(harness.metricValues("CertificatesDeactivated")).toEqual([4, 0]);
+    expect(harness.metricValues("CertificatesDeactivated")).toEqual([3, 0]);
+    expect(harness.metricValues("CertificatesHeldBack")).toEqual([1, 0]);
   });
 
   it("writes one structured summary line per run, with the counts", async () => {

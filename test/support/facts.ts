@@ -1,7 +1,8 @@
 import { type NoticeSettings, noticeAt } from "../../lib/notify/notice.js";
 import type { RunFacts } from "../../lib/report/build.js";
 import type { Enforcement } from "../../lib/sweep/options.js";
-import { emptyOutcome, type ProjectOutcome } from "../../lib/sweep/result.js";
+import { emptyOutcome } from "../../lib/sweep/outcome.js";
+import type { ProjectOutcome } from "../../lib/sweep/result.js";
 import type { ExpiryPolicy } from "../../lib/sweep/select.js";
 
 /** The default warning tiers and a daily schedule without a digest. */
@@ -39,7 +40,12 @@ export function runFacts(atSeconds: number, changes: FactsChanges = {}): RunFact
   const base: RunFacts = {
     runId: "run-0001",
     policy: { deactivateWithinDays: 1, warnWithinDays: 14 },
-    enforcement: { dryRun: false, maxDeactivationsPerRun: 20, deactivateOrganization: false },
+    enforcement: {
+      dryRun: false,
+      maxDeactivationsPerRun: 20,
+      deactivateOrganization: false,
+      protectLastValid: true,
+    },
     noticeSettings,
     notice: noticeAt(noticeSettings, atSeconds),
   };

@@ -245,6 +245,7 @@ describe("renderTables", () => {
             planned: [],
             failures: [],
             leftActive: [ref("cert_org", -15 * DAY)],
+            heldBack: [],
           },
         },
       }),
@@ -269,7 +270,7 @@ describe("renderTables", () => {
     const org = (due: Partial<SweepResult["organization"]["due"]>) => ({
       ...emptyResult(0).organization,
       certificates: 1,
-      due: { deactivated: [], planned: [], failures: [], leftActive: [], ...due },
+      due: { deactivated: [], planned: [], failures: [], leftActive: [], heldBack: [], ...due },
     });
     const planned = renderTables(
       report(
@@ -452,7 +453,13 @@ describe("the words of the tables and of the email", () => {
     organization: {
       ...emptyResult(0).organization,
       certificates: 1,
-      due: { deactivated: [], planned: [], failures: [], leftActive: [ref("cert_org", -DAY)] },
+      due: {
+        deactivated: [],
+        planned: [],
+        failures: [],
+        leftActive: [ref("cert_org", -DAY)],
+        heldBack: [],
+      },
     },
     ...parts,
   });

@@ -32,7 +32,12 @@ describe("parseConfig defaults", () => {
         concurrency: 8,
       },
       policy: { deactivateWithinDays: 1, warnWithinDays: 14 },
-      enforcement: { dryRun: false, maxDeactivationsPerRun: 20, deactivateOrganization: false },
+      enforcement: {
+        dryRun: false,
+        maxDeactivationsPerRun: 20,
+        deactivateOrganization: false,
+        protectLastValid: true,
+      },
       filter: { include: [], exclude: [], includeArchived: false },
       notice: { tiersDays: [14, 7, 3], periodHours: 24, digestWeekday: undefined },
       delivery: { snsTopicArn: undefined, notifyOn: "changes" },

@@ -175,6 +175,8 @@ describe("buildReport content", () => {
       organization_certificates_planned: 0,
       organization_certificates_failed: 0,
       organization_certificates_left_active: 0,
+      certificates_held_back: 0,
+      organization_certificates_held_back: 0,
       date_disagreements: 0,
     });
   });
@@ -584,6 +586,7 @@ describe("buildReport with a certificate whose validity has not started", () => 
         organization: summarizeOrganization(flagged(organizationListing(validAt)), NOW_S, {
           policy: POLICY,
           deactivateOrganization: true,
+          protectLastValid: false,
         }),
       },
       { dryRun: true, deactivateOrganization: true },

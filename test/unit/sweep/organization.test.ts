@@ -23,7 +23,11 @@ describe("summarizeOrganization", () => {
       listed("inactive", false, 30 * DAY),
     ];
     for (const deactivateOrganization of [true, false]) {
-      const summary = summarizeOrganization(certificates, NOW, { policy, deactivateOrganization });
+      const summary = summarizeOrganization(certificates, NOW, {
+        policy,
+        deactivateOrganization,
+        protectLastValid: false,
+      });
       expect(summary.validKept).toBe(1);
       const due = deactivateOrganization ? summary.due.planned : summary.due.leftActive;
       expect(due.map((c) => c.id)).toEqual(["due_valid", "expired"]);
@@ -37,6 +41,7 @@ describe("summarizeOrganization with a listing that repeats a certificate", () =
     const summary = summarizeOrganization([only, listed("kept", false, 30 * DAY), only], NOW, {
       policy,
       deactivateOrganization: true,
+      protectLastValid: false,
     });
     expect(summary.certificates).toBe(2);
     expect(summary.due.planned.map((c) => c.id)).toEqual(["only"]);

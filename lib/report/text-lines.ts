@@ -1,0 +1,79 @@
+// The lines of the report's text: a certificate, a project, the organization level, a section.
+import type { ReportCertificate, ReportProject } from "./entry-schemas.js";
+import type { Report } from "./schema.js";
+import {
+  ACTION,
+  DATES_FROM_PEM,
+  daysText,
+  failureText,
+  heldBackAction,
+  label,
+  plannedAction,
+  warningAction,
+  when,
+} from "./words.js";
+
+/** A certificate with its expiry and the days left or since expiry. */
+function certLine(c: ReportCertificate, evaluatedAt: string): string {
+  if (c.expires_at === null) return `${label(c)}, expiry unknown`;
+  const verb = c.expires_at <= evaluatedAt ? "expired" : "expires";
+  const source = c.dates_from === "certificate" ? ` ${DATES_FROM_PEM}` : "";
+  return `${label(c)}, ${verb} ${when(c.expires_at)}${source}, ${daysText(c.expires_at, evaluatedAt)}`;
+}
+
+/** An unknown expiry, with why the certificate's own PEM did not tell it, when it was read. */
+const unknownLine = (c: ReportCertificate) =>
+  `${ACTION.unknownExpiry}: ${label(c)}${c.unknown_reason ? `: ${c.unknown_reason}` : ""}`;
+
+export function projectLines(p: ReportProject, r: Report, scanned: boolean): string[] {
+  const at = r.evaluated_at;
+  return [
+    ...p.deactivated.map((c) => `${ACTION.deactivated}: ${certLine(c, at)}`),
+    ...p.held_back.map((h) => `${heldBackAction(h)}: ${certLine(h, at)}`),
+    ...p.planned.map((c) => `${plannedAction(r)}: ${certLine(c, at)}`),
+    ...p.failures.flatMap((f) => [
+      failureText(f),
+      ...f.certificates.map((c) => `  ${ACTION.stillActive}: ${certLine(c, at)}`),
+    ]),
+    ...(scanned ? warningLines(p.warnings, r) : []),
+    ...(scanned ? p.unknown_expiry.map(unknownLine) : []),
+  ];
+}
+
+/** The warnings worth a line: those announced now, or all of them in the digest. */
+function warningLines(warnings: Report["projects"][number]["warnings"], r: Report): string[] {
+  return warnings
+    .filter((w) => r.digest || w.tier_days !== null)
+    .map((w) => `${warningAction(w)}: ${certLine(w, r.evaluated_at)}`);
+}
+
+export function organizationLines(out: string[], r: Report, scanned: boolean): void {
+  const o = r.organization;
+  const at = r.evaluated_at;
+  const lines = [
+    ...o.deactivated.map((c) => `${ACTION.deactivated}: ${certLine(c, at)}`),
+    ...o.held_back.map((h) => `${heldBackAction(h)}: ${certLine(h, at)}`),
+    ...o.planned.map((c) => `${plannedAction(r)}: ${certLine(c, at)}`),
+    ...o.failures.flatMap((f) => [
+      failureText(f),
+      ...f.certificates.map((c) => `  ${ACTION.stillActive}: ${certLine(c, at)}`),
+    ]),
+    ...o.left_active.map((c) => `${ACTION.leftActive}: ${certLine(c, at)}`),
+    ...warningLines(scanned ? o.active_expiring_soon : o.expiring_soon, r),
+    ...(scanned ? [] : o.unknown_expiry.map(unknownLine)),
+  ];
+  if (o.project_scan === "skipped_nothing_due") {
+    out.push("", "No certificate is in the deactivation window, so projects were not scanned.");
+  }
+  if (lines.length === 0) return;
+  out.push("", "Organization level:", ...lines.map(bullet));
+}
+
+/** A line under a project: a bullet, or, when it is indented, a detail of the bullet above. */
+export const bullet = (line: string) =>
+  line.startsWith("  ") ? `    ${line.trimStart()}` : `  - ${line}`;
+
+export function section(out: string[], title: string, lines: string[]): void {
+  if (lines.length === 0) return;
+  out.push("", `${title}:`, ...lines.map((l) => `  - ${l}`));
+}
