@@ -17,6 +17,7 @@ export const SETTING_FLAGS = {
   "include-archived-projects": "INCLUDE_ARCHIVED_PROJECTS",
   "deactivate-organization-certificates": "DEACTIVATE_ORGANIZATION_CERTIFICATES",
   "protect-last-valid-certificate": "PROTECT_LAST_VALID_CERTIFICATE",
+  "activate-replacements": "ACTIVATE_REPLACEMENTS",
   "schedule-period-hours": "SCHEDULE_PERIOD_HOURS",
   "digest-weekday": "DIGEST_WEEKDAY",
 } as const;

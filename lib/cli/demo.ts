@@ -63,9 +63,11 @@ export async function runDemoCommand(
         { ...io, env: stepEnv },
       );
       const calls = simulator.requests.slice(before);
-      const posts = calls.filter((r) => r.method === "POST").length;
+      const posts = calls.filter((r) => r.method === "POST");
+      const activations = posts.filter((r) => r.path.endsWith("/activate")).length;
+      const writes = `${posts.length - activations} of them deactivations${activations > 0 ? `, ${activations} activation${activations === 1 ? "" : "s"}` : ""}`;
       io.stdout(
-        `[exit code ${code}: ${EXIT_TEXT[code] ?? "unexpected"}; ${calls.length} Admin API requests, ${posts} of them deactivations]\n`,
+        `[exit code ${code}: ${EXIT_TEXT[code] ?? "unexpected"}; ${calls.length} Admin API requests, ${writes}]\n`,
       );
       codes.push(code);
     }

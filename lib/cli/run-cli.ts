@@ -122,7 +122,11 @@ function confirmQuestion(plan: Report): string {
     c.projects_without_valid_certificate > 0
       ? `, leaving ${c.projects_without_valid_certificate} project(s) without a valid certificate`
       : "";
-  return `Deactivate ${what}${critical}?`;
+  const first =
+    c.activations_planned > 0
+      ? `Activate ${c.activations_planned} replacement(s), then deactivate`
+      : "Deactivate";
+  return `${first} ${what}${critical}?`;
 }
 
 const silentLogger: JobLogger = { info: () => {}, error: () => {} };

@@ -9,6 +9,7 @@ import {
   label,
   NOT_SCANNED_TEXT,
   plannedAction,
+  plannedActivation,
   warningAction,
   when,
 } from "../report/words.js";
@@ -29,6 +30,7 @@ interface Block {
 interface RowMaker {
   row: (c: ReportCertificate, action: string) => Row;
   planned: string;
+  plannedActivation: string;
   scanned: boolean;
 }
 
@@ -46,6 +48,7 @@ export function renderTables(r: Report): string {
       action,
     ],
     planned: plannedAction(r),
+    plannedActivation: plannedActivation(r),
     scanned: r.organization.project_scan === "done",
   };
   const out: string[] = [];
@@ -77,8 +80,12 @@ export function renderTables(r: Report): string {
 /** The rows of what was deactivated, planned, or left active by a failure. */
 const dueRows = (
   make: RowMaker,
-  due: Pick<ReportProject, "deactivated" | "held_back" | "planned" | "failures">,
+  due: Pick<ReportProject, "deactivated" | "held_back" | "planned" | "failures"> &
+    Partial<Pick<ReportProject, "activated" | "activation_planned">>,
 ): Row[] => [
+  // A replacement comes before the certificate it takes over from, as it is activated first.
+  ...(due.activated ?? []).map((c) => make.row(c, ACTION.activated)),
+  ...(due.activation_planned ?? []).map((c) => make.row(c, make.plannedActivation)),
   ...due.deactivated.map((c) => make.row(c, ACTION.deactivated)),
   ...due.held_back.map((h) => make.row(h, heldBackAction(h))),
   ...due.planned.map((c) => make.row(c, make.planned)),

@@ -36,6 +36,7 @@ export const VariablesSchema = v.object({
   DIGEST_WEEKDAY: v.optional(weekday),
   DEACTIVATE_ORGANIZATION_CERTIFICATES: v.optional(bool(), "false"),
   PROTECT_LAST_VALID_CERTIFICATE: v.optional(bool(), "true"),
+  ACTIVATE_REPLACEMENTS: v.optional(bool(), "false"),
 });
 
 export type Variables = v.InferOutput<typeof VariablesSchema>;
@@ -80,6 +81,7 @@ export function toConfig(c: Variables) {
       maxDeactivationsPerRun: c.MAX_DEACTIVATIONS_PER_RUN,
       deactivateOrganization: c.DEACTIVATE_ORGANIZATION_CERTIFICATES,
       protectLastValid: c.PROTECT_LAST_VALID_CERTIFICATE,
+      activateReplacements: c.ACTIVATE_REPLACEMENTS,
     },
     /** Which projects are swept. */
     filter: {

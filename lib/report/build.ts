@@ -97,6 +97,8 @@ function projectEntry(p: ProjectOutcome, view: View, orgValidLeft: number): Repo
     name: p.name,
     deactivated: p.deactivated.map(deactivatedEntry),
     held_back: p.heldBack.map((h) => heldBackEntry(h, view.nowSeconds)),
+    activated: p.activated.map(deactivatedEntry),
+    activation_planned: p.activate.map(cert),
     planned: p.planned.map(cert),
     failures: p.failures.map(failureEntry),
     warnings: p.warnings.map(view.warning),

@@ -43,6 +43,8 @@ export function countsOf(
     organization_certificates_failed: failed(org.failures),
     organization_certificates_left_active: org.left_active.length,
     certificates_held_back: sum((p) => p.held_back.length),
+    certificates_activated: sum((p) => p.activated.length),
+    activations_planned: sum((p) => p.activation_planned.length),
     organization_certificates_held_back: org.held_back.length,
     date_disagreements: org.date_disagreements.length,
   };

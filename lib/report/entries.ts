@@ -14,6 +14,15 @@ export const cert = (c: CertificateRef): ReportCertificate => ({
   expires_at: iso(c.expires_at),
   ...(c.datesFrom ? { dates_from: c.datesFrom } : {}),
   ...(c.unknownReason === undefined ? {} : { unknown_reason: c.unknownReason }),
+  ...(c.replacement
+    ? {
+        replacement: {
+          id: c.replacement.id,
+          name: c.replacement.name,
+          expires_at: iso(c.replacement.expires_at),
+        },
+      }
+    : {}),
 });
 
 export const dateDisagreementEntry = (d: DateDisagreement) => ({

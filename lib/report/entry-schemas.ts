@@ -10,6 +10,14 @@ export const CertificateSchema = v.object({
   dates_from: v.optional(v.literal("certificate")),
   /** Why the expiry is unknown, when the certificate's PEM was read for it and gave none. */
   unknown_reason: v.optional(v.string()),
+  /**
+   * The uploaded certificate that takes over from this one (same subject and issuer, valid,
+   * expiring later, outside the deactivation window, not active in the project): activated first
+   * with ACTIVATE_REPLACEMENTS=true, else named so that an operator can activate it.
+   */
+  replacement: v.optional(
+    v.object({ id: v.string(), name: v.nullable(v.string()), expires_at: v.nullable(v.string()) }),
+  ),
 });
 
 const InstantSchema = v.nullable(v.string());
@@ -43,7 +51,7 @@ const FAILURE_REASONS = [
   "safety_cap",
 ] as const;
 export const FailureSchema = v.object({
-  stage: v.picklist(["list", "deactivate"]),
+  stage: v.picklist(["list", "activate", "deactivate"]),
   /**
    * `error`: the call failed; `unconfirmed`: the API answered without confirming them inactive;
    * `time_budget`, `run_aborted` (the key was rejected), `safety_cap`: the call was not made.
@@ -60,13 +68,18 @@ export const FailureSchema = v.object({
 export const HeldBackSchema = v.object({
   ...CertificateSchema.entries,
   hours_left: v.number(),
-  reason: v.picklist(["last_valid"]),
+  /** `last_valid`: the guard; `activation_failed`: its replacement could not be activated. */
+  reason: v.picklist(["last_valid", "activation_failed"]),
 });
 export const ProjectEntrySchema = v.object({
   id: v.string(),
   name: v.nullable(v.string()),
   deactivated: v.array(DeactivatedSchema),
   held_back: v.array(HeldBackSchema),
+  /** Replacements activated before their predecessors were deactivated (ACTIVATE_REPLACEMENTS). */
+  activated: v.array(DeactivatedSchema),
+  /** Replacements to activate, not activated: a dry run, or a plan awaiting confirmation. */
+  activation_planned: v.array(CertificateSchema),
   /** Due and not deactivated because nothing was to be: a dry run, or a plan awaiting confirmation. */
   planned: v.array(CertificateSchema),
   failures: v.array(FailureSchema),

@@ -58,10 +58,20 @@ function outcomeHeadline(r: Report): string {
     }
     case "cap_exceeded":
       return `Safety cap tripped: ${plural(dueAtCap(r), "certificate")} due, limit ${r.policy.max_deactivations_per_run}; nothing deactivated`;
-    case "planned":
-      return `${r.dry_run ? "Dry run: would deactivate" : "Not confirmed: would deactivate"} ${inProjects(c.certificates_planned, c.projects_planned, c.organization_certificates_planned)}`;
-    case "deactivated":
-      return `Deactivated ${inProjects(c.certificates_deactivated, c.projects_deactivated, c.organization_certificates_deactivated)}`;
+    case "planned": {
+      const activate =
+        c.activations_planned > 0
+          ? `, activating ${plural(c.activations_planned, "replacement")} first`
+          : "";
+      return `${r.dry_run ? "Dry run: would deactivate" : "Not confirmed: would deactivate"} ${inProjects(c.certificates_planned, c.projects_planned, c.organization_certificates_planned)}${activate}`;
+    }
+    case "deactivated": {
+      const activated =
+        c.certificates_activated > 0
+          ? `, after activating ${plural(c.certificates_activated, "replacement")}`
+          : "";
+      return `Deactivated ${inProjects(c.certificates_deactivated, c.projects_deactivated, c.organization_certificates_deactivated)}${activated}`;
+    }
     case "nothing_to_do": {
       const left =
         c.organization_certificates_left_active > 0

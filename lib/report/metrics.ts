@@ -30,6 +30,7 @@ export function runMetrics(
     count("CertificatesPlanned", all.planned),
     count("CertificatesFailed", all.failed),
     count("CertificatesHeldBack", c.certificates_held_back + c.organization_certificates_held_back),
+    count("CertificatesActivated", c.certificates_activated),
     count("ProjectsWithoutValidCertificate", c.projects_without_valid_certificate),
     count("ProjectsScanned", c.projects_scanned),
     count("ProjectsFailed", c.projects_failed),

@@ -85,6 +85,9 @@ export const ReportSchema = v.object({
     organization_certificates_left_active: count,
     /** Due certificates held back as the last valid one in their project / at the organization level. */
     certificates_held_back: count,
+    /** Replacements activated in projects / planned for activation (ACTIVATE_REPLACEMENTS). */
+    certificates_activated: count,
+    activations_planned: count,
     organization_certificates_held_back: count,
     /** Certificates whose listing contradicts their own PEM (the PEM's dates were used). */
     date_disagreements: count,

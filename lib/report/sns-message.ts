@@ -62,6 +62,7 @@ export function attributes(report: Report): Record<string, MessageAttributeValue
     deactivated_count: num(all.deactivated),
     planned_count: num(all.planned),
     failed_count: num(all.failed),
+    activated_count: num(report.counts.certificates_activated),
     warning_count: num(report.counts.warnings),
     // Absent rather than empty: a filter on project ids never matches a message about none.
     ...(projectIds.length > 0
@@ -73,8 +74,12 @@ export function attributes(report: Report): Record<string, MessageAttributeValue
 /** A project this message tells its owners something new about (old warnings alone are not). */
 function isNotable(p: Report["projects"][number], digest: boolean): boolean {
   return (
-    p.deactivated.length + p.held_back.length + p.planned.length + p.failures.length > 0 ||
-    p.warnings.some((w) => digest || w.tier_days !== null)
+    p.deactivated.length +
+      p.held_back.length +
+      p.activated.length +
+      p.planned.length +
+      p.failures.length >
+      0 || p.warnings.some((w) => digest || w.tier_days !== null)
   );
 }
 

@@ -9,6 +9,8 @@ import {
   heldBackAction,
   label,
   plannedAction,
+  plannedActivation,
+  replacementText,
   warningAction,
   when,
 } from "./words.js";
@@ -18,7 +20,8 @@ function certLine(c: ReportCertificate, evaluatedAt: string): string {
   if (c.expires_at === null) return `${label(c)}, expiry unknown`;
   const verb = c.expires_at <= evaluatedAt ? "expired" : "expires";
   const source = c.dates_from === "certificate" ? ` ${DATES_FROM_PEM}` : "";
-  return `${label(c)}, ${verb} ${when(c.expires_at)}${source}, ${daysText(c.expires_at, evaluatedAt)}`;
+  const successor = c.replacement ? `; ${replacementText(c.replacement)}` : "";
+  return `${label(c)}, ${verb} ${when(c.expires_at)}${source}, ${daysText(c.expires_at, evaluatedAt)}${successor}`;
 }
 
 /** An unknown expiry, with why the certificate's own PEM did not tell it, when it was read. */
@@ -28,6 +31,9 @@ const unknownLine = (c: ReportCertificate) =>
 export function projectLines(p: ReportProject, r: Report, scanned: boolean): string[] {
   const at = r.evaluated_at;
   return [
+    // A replacement comes before the certificate it takes over from, as it is activated first.
+    ...p.activated.map((c) => `${ACTION.activated}: ${certLine(c, at)}`),
+    ...p.activation_planned.map((c) => `${plannedActivation(r)}: ${certLine(c, at)}`),
     ...p.deactivated.map((c) => `${ACTION.deactivated}: ${certLine(c, at)}`),
     ...p.held_back.map((h) => `${heldBackAction(h)}: ${certLine(h, at)}`),
     ...p.planned.map((c) => `${plannedAction(r)}: ${certLine(c, at)}`),

@@ -12,6 +12,9 @@ export interface Holding {
   leftActive?: readonly CertificateRef[];
   /** Held back as the last valid one (PROTECT_LAST_VALID_CERTIFICATE). */
   heldBack: readonly CertificateRef[];
+  /** Replacements activated, and to be activated (ACTIVATE_REPLACEMENTS). */
+  activated?: readonly CertificateRef[];
+  activate?: readonly CertificateRef[];
 }
 
 /**
@@ -24,6 +27,8 @@ export function validLeft(holding: Holding, nowSeconds: number, applied: boolean
   const stayActive = [
     ...(holding.leftActive ?? []),
     ...holding.heldBack,
+    ...(holding.activated ?? []),
+    ...(applied ? (holding.activate ?? []) : []),
     ...holding.failures.flatMap((f) => (f.stage === "deactivate" ? f.certificates : [])),
     ...(applied ? [] : holding.planned),
   ];

@@ -38,6 +38,7 @@ export const failureText = (f: ReportFailure): string =>
 /** What became of a certificate, in the words of the email and of the CLI's tables alike. */
 export const ACTION = {
   deactivated: "deactivated",
+  activated: "activated",
   /** Left active by a failed or unattempted call; the failure's own line says which and why. */
   stillActive: "still active",
   leftActive: "left active (DEACTIVATE_ORGANIZATION_CERTIFICATES is off)",
@@ -64,3 +65,14 @@ export function disagreementText(d: Report["organization"]["date_disagreements"]
 /** A certificate held back as the last valid one where it is active, with the validity it has left. */
 export const heldBackAction = (h: { hours_left: number }) =>
   `held back, the last valid one (${h.hours_left === 0 ? "under an hour" : plural(h.hours_left, "hour")} left)`;
+
+/** What a planned activation of a replacement is called: it depends on why it did not happen. */
+export const plannedActivation = (r: Pick<Report, "cap_tripped" | "dry_run">) =>
+  r.cap_tripped ? "not activated (cap)" : r.dry_run ? "would activate" : "not confirmed";
+
+/** "replacement available: name (id), expires …", said next to the certificate it takes over from. */
+export const replacementText = (replacement: {
+  id: string;
+  name: string | null;
+  expires_at: string | null;
+}) => `replacement available: ${label(replacement)}, expires ${when(replacement.expires_at)}`;

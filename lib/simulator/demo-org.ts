@@ -8,6 +8,8 @@ import type { SimCertificate, SimOrganization, SimProject } from "./organization
 import { makePem } from "./pem-factory.js";
 
 const HOUR = 3600;
+// The subject the partner's certificate and its renewal share.
+const PARTNER_SFTP = "partner-sftp.example.com";
 const DAY = 24 * HOUR;
 
 /** A realistic organization whose certificates sit in every sweep state relative to `nowSeconds`. */
@@ -15,13 +17,19 @@ export function demoOrganization(nowSeconds: number): SimOrganization {
   // The API speaks whole Unix seconds; a fractional clock must not leak into the data.
   const now = Math.floor(nowSeconds);
   // Each certificate carries a real PEM with the dates its listing shows, as the API derives them.
-  const cert = (id: string, name: string, ageDays: number, expiresInSeconds?: number) => {
+  const cert = (
+    id: string,
+    name: string,
+    ageDays: number,
+    expiresInSeconds?: number,
+    commonName = `${name}.example.com`,
+  ) => {
     const created = now - ageDays * DAY;
     const certificate: SimCertificate = { id, name, created_at: created, valid_at: created };
     if (expiresInSeconds !== undefined) {
       certificate.expires_at = now + expiresInSeconds;
       certificate.content = makePem({
-        commonName: `${name}.example.com`,
+        commonName,
         validAt: created,
         expiresAt: now + expiresInSeconds,
       });
@@ -44,7 +52,11 @@ export function demoOrganization(nowSeconds: number): SimOrganization {
     cert("cert_payments_gateway_2025", "payments-gateway-ca-2025", 368, -3 * DAY),
     // Expires in about 12 hours, inside the 1-day threshold: deactivated, which leaves its
     // project without a valid certificate.
-    cert("cert_partner_sftp_2025", "partner-sftp-mtls-2025", 358, 12 * HOUR),
+    cert("cert_partner_sftp_2025", "partner-sftp-mtls-2025", 358, 12 * HOUR, PARTNER_SFTP),
+    // Its renewal, uploaded two days ago and not activated yet: same subject and issuer, valid for
+    // a year. The sweep names it next to the expiring one, and with ACTIVATE_REPLACEMENTS=true
+    // activates it in Partner API before deactivating its predecessor.
+    cert("cert_partner_sftp_2026", "partner-sftp-mtls-2026", 2, 365 * DAY, PARTNER_SFTP),
     // Crossed its 7-day warning tier three hours ago: announced in this run, left active.
     cert("cert_support_portal_2025", "support-portal-client-2025", 356, 7 * DAY - 3 * HOUR),
     // Healthy for another ~200 days.

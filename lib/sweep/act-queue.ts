@@ -54,7 +54,8 @@ export function createActQueue(options: ActQueueOptions, deps: DeactivateDeps): 
       release();
     },
     settled(outcome) {
-      const planned = outcome?.planned.length ?? 0;
+      // Activations are writes too: they count against the same cap.
+      const planned = (outcome?.planned.length ?? 0) + (outcome?.activate.length ?? 0);
       gate.settled(planned);
       if (outcome && planned > 0) waiting.push(outcome);
       release();

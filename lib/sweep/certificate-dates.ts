@@ -1,7 +1,8 @@
 // A sweep's second stage: certificates whose listing lacks `expires_at` get their dates from their
 // own PEM (getCertificate with include[]=content), read at most once each per run. Where a PEM was
 // read, its dates decide, as they are what TLS checks; a listing that disagrees is reported.
-import { type PemFacts, readPem } from "../certs/pem.js";
+import type { PemFacts } from "../certs/pem.js";
+import type { CertificateFacts } from "./certificate-facts.js";
 import { forEachConcurrently } from "./read-ahead.js";
 import type { CertificateRef } from "./select.js";
 
@@ -22,45 +23,26 @@ export interface CertificateDates {
   readonly disagreements: readonly DateDisagreement[];
 }
 
-export interface DatesDeps {
-  /** The certificate's PEM, undefined when the API has none. */
-  content: (id: string) => Promise<string | undefined>;
-  describeError: (error: unknown) => string;
-  /** True for an error after which nothing else can succeed: it is thrown, not kept. */
-  isFatal: (error: unknown) => boolean;
-}
-
-/** Reads the PEM of each listed certificate without `expires_at`, `workers` at a time. */
+/** Reads, through `facts`, the PEM of each listed certificate without `expires_at`, `workers` at a time. */
 export async function readCertificateDates(
   listed: readonly CertificateRef[],
   workers: number,
-  deps: DatesDeps,
+  facts: CertificateFacts,
 ): Promise<CertificateDates> {
-  const facts = new Map<string, PemFacts>();
+  const known = new Map<string, PemFacts>();
   const reasons = new Map<string, string>();
-  const wanted = [
-    ...new Map(listed.filter((c) => c.expires_at === undefined).map((c) => [c.id, c])).values(),
-  ];
-  const queue = wanted[Symbol.iterator]();
-  await forEachConcurrently(queue, workers, async (ref) => {
-    let content: string | undefined;
-    try {
-      content = await deps.content(ref.id);
-    } catch (error) {
-      if (deps.isFatal(error)) throw error;
-      reasons.set(ref.id, `its certificate could not be read: ${deps.describeError(error)}`);
-      return;
-    }
-    if (content === undefined) {
-      reasons.set(ref.id, "the listing has no expires_at and the API holds no PEM for it");
-      return;
-    }
-    const reading = readPem(content);
-    if (reading.ok) facts.set(ref.id, reading.facts);
-    else reasons.set(ref.id, reading.reason);
+  const undated = listed.filter((c) => c.expires_at === undefined).map((c) => c.id);
+  const queue = [...new Set(undated)][Symbol.iterator]();
+  await forEachConcurrently(queue, workers, async (id) => {
+    const reading = await facts.read(id);
+    if ("facts" in reading) known.set(id, reading.facts);
+    else
+      reasons.set(id, reading.reason === "the API holds no PEM for it" ? NO_PEM : reading.reason);
   });
-  return certificateDates(listed, facts, reasons);
+  return certificateDates(listed, known, reasons);
 }
+
+const NO_PEM = "the listing has no expires_at and the API holds no PEM for it";
 
 /** The dates known from `facts`, and the listings in `listed` that disagree with them. */
 export function certificateDates(

@@ -2,90 +2,141 @@ import type { AdminApi } from "../openai/admin-api.js";
 import type { Answered } from "../openai/request.js";
 import { requestIdOrNull } from "../request-id.js";
 import { chunkIds } from "./chunk.js";
+import type { HeldBack } from "./guard.js";
 import { forEachConcurrently, type SharedSource } from "./read-ahead.js";
-import type { Failure, FailureReason, ProjectOutcome } from "./result.js";
+import type { Deactivated, Failure, FailureReason, ProjectOutcome } from "./result.js";
 import { type RunControl, STOP_REASON_TEXT } from "./run-control.js";
-import type { CertificateRef } from "./select.js";
+import { type CertificateRef, isValidAt } from "./select.js";
 
 export interface DeactivateDeps {
   api: AdminApi;
   control: RunControl;
   describeError: (error: unknown) => string;
+  /** With the guard on, a valid certificate whose replacement could not be activated stays. */
+  protectLastValid: boolean;
+  now: () => number;
 }
 
 /**
- * Deactivates each project's planned certificates (see deactivateInChunks), `workers` projects
- * at a time, as they arrive.
+ * Acts on each project's plan, `workers` projects at a time, as they arrive: its replacements are
+ * activated first, then its due certificates deactivated (see toggleInChunks).
  */
 export async function deactivatePlanned(
   projects: SharedSource<ProjectOutcome>,
   workers: number,
   deps: DeactivateDeps,
 ): Promise<void> {
-  await forEachConcurrently(projects, workers, (project) =>
-    deactivateInChunks(
-      project,
-      (ids) => deps.api.deactivateProjectCertificates(project.id, ids),
+  await forEachConcurrently(projects, workers, (project) => actOnProject(project, deps));
+}
+
+async function actOnProject(project: ProjectOutcome, deps: DeactivateDeps): Promise<void> {
+  if (project.activate.length > 0) {
+    const activated = await toggleInChunks(
+      project.activate,
+      (ids) => deps.api.activateProjectCertificates(project.id, ids),
+      { stage: "activate", active: true },
       deps,
-    ),
+    );
+    project.activate = [];
+    project.activated.push(...activated.done);
+    project.failures.push(...activated.failures);
+    // A replacement that did not take over: its predecessor is not deactivated early.
+    const failed = new Set(activated.failures.flatMap((f) => f.certificates.map((c) => c.id)));
+    if (failed.size > 0 && deps.protectLastValid) holdBackUncovered(project, failed, deps.now());
+  }
+  await deactivateInChunks(
+    project,
+    (ids) => deps.api.deactivateProjectCertificates(project.id, ids),
+    deps,
   );
 }
 
-/** The certificates of one scope (a project, or the organization) and what became of them. */
-export type DeactivationTarget = Pick<ProjectOutcome, "planned" | "deactivated" | "failures">;
+/** Moves each still-valid planned certificate whose replacement failed to activate to heldBack. */
+function holdBackUncovered(project: ProjectOutcome, failed: Set<string>, nowMs: number): void {
+  const nowSeconds = Math.floor(nowMs / 1000);
+  const uncovered = (c: CertificateRef) =>
+    c.replacement !== undefined && failed.has(c.replacement.id) && isValidAt(c, nowSeconds);
+  const held: HeldBack[] = project.planned
+    .filter(uncovered)
+    .map((c) => ({ ...c, reason: "activation_failed" }));
+  project.heldBack.push(...held);
+  project.planned = project.planned.filter((c) => !uncovered(c));
+}
 
-/** Why no deactivate call was made for certificates that were due. */
+/** The certificates of one scope (a project, or the organization) and what became of them. */
+export type DeactivationTarget = Pick<ProjectOutcome, "planned" | "deactivated" | "failures"> & {
+  activate?: CertificateRef[];
+};
+
+/** Why no call was made for certificates that were due. */
 export type NotAttempted = Exclude<FailureReason, "error" | "unconfirmed">;
 
-/** A failure for due certificates no deactivate call was made for, saying why. */
-function notAttempted(reason: NotAttempted, why: string, certificates: CertificateRef[]): Failure {
-  return {
-    stage: "deactivate",
-    reason,
-    error: `not attempted: ${why}`,
-    requestId: null,
-    certificates,
-  };
+/** A failure for certificates no call was made for, saying why. */
+function notAttempted(
+  reason: NotAttempted,
+  why: string,
+  certificates: CertificateRef[],
+  stage: Failure["stage"] = "deactivate",
+): Failure {
+  return { stage, reason, error: `not attempted: ${why}`, requestId: null, certificates };
 }
 
 /** Moves what is still planned in `target` to a failure saying why it was not attempted. */
 export function leaveActive(target: DeactivationTarget, reason: NotAttempted, why: string): void {
+  if (target.activate && target.activate.length > 0) {
+    target.failures.push(notAttempted(reason, why, target.activate, "activate"));
+    target.activate = [];
+  }
   if (target.planned.length === 0) return;
   target.failures.push(notAttempted(reason, why, target.planned));
   target.planned = [];
 }
 
-/**
- * Deactivates `target.planned` in chunks of at most 10, one after the other, through `send` (one
- * atomic API call), moving each certificate to `deactivated` once the API confirms it inactive, or
- * into a failure with the reason.
- */
+/** Deactivates `target.planned` (see toggleInChunks), moving each into deactivated or a failure. */
 export async function deactivateInChunks(
   target: DeactivationTarget,
   send: (ids: string[]) => Promise<Answered<{ id: string; active: boolean }[]>>,
-  deps: Omit<DeactivateDeps, "api">,
+  deps: Pick<DeactivateDeps, "control" | "describeError">,
 ): Promise<void> {
-  const byId = new Map(target.planned.map((c) => [c.id, c]));
+  const planned = target.planned;
   target.planned = [];
+  const result = await toggleInChunks(planned, send, { stage: "deactivate", active: false }, deps);
+  target.deactivated.push(...result.done);
+  target.failures.push(...result.failures);
+}
+
+/**
+ * Sends `certificates` in chunks of at most 10, one after the other, through `send` (one atomic
+ * API call). A certificate is done once the API shows it in the wanted state; the others end in a
+ * failure with the reason. Once the run stops acting, the rest are not attempted.
+ */
+async function toggleInChunks(
+  certificates: readonly CertificateRef[],
+  send: (ids: string[]) => Promise<Answered<{ id: string; active: boolean }[]>>,
+  wanted: { stage: Failure["stage"]; active: boolean },
+  deps: Pick<DeactivateDeps, "control" | "describeError">,
+): Promise<{ done: Deactivated[]; failures: Failure[] }> {
+  const byId = new Map(certificates.map((c) => [c.id, c]));
+  const done: Deactivated[] = [];
+  const failures: Failure[] = [];
   for (const ids of chunkIds([...byId.keys()])) {
     const chunk = ids.map((id) => byId.get(id) as CertificateRef);
     const stop = deps.control.stopActing();
     if (stop) {
-      target.failures.push(notAttempted(stop, STOP_REASON_TEXT[stop], chunk));
+      failures.push(notAttempted(stop, STOP_REASON_TEXT[stop], chunk, wanted.stage));
       continue;
     }
     try {
       const { data, requestId } = await send(ids);
-      const confirmed = new Set(data.filter((c) => !c.active).map((c) => c.id));
-      target.deactivated.push(
-        ...chunk.filter((c) => confirmed.has(c.id)).map((c) => ({ ...c, requestId })),
-      );
+      const confirmed = new Set(data.filter((c) => c.active === wanted.active).map((c) => c.id));
+      done.push(...chunk.filter((c) => confirmed.has(c.id)).map((c) => ({ ...c, requestId })));
       const unconfirmed = chunk.filter((c) => !confirmed.has(c.id));
       if (unconfirmed.length > 0) {
-        target.failures.push({
-          stage: "deactivate",
+        const state = wanted.active ? "active" : "inactive";
+        failures.push({
+          stage: wanted.stage,
           reason: "unconfirmed",
-          error: "the API answered but did not confirm these certificates inactive",
+          error: `the API answered but did not confirm these certificates ${state}`,
           requestId,
           certificates: unconfirmed,
         });
@@ -93,8 +144,8 @@ export async function deactivateInChunks(
     } catch (error) {
       deps.control.noteError(error);
       // Chunks are independent atomic calls, so the next chunk is still worth trying.
-      target.failures.push({
-        stage: "deactivate",
+      failures.push({
+        stage: wanted.stage,
         reason: "error",
         error: deps.describeError(error),
         requestId: requestIdOrNull(error),
@@ -102,4 +153,5 @@ export async function deactivateInChunks(
       });
     }
   }
+  return { done, failures };
 }

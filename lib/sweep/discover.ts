@@ -3,6 +3,7 @@
 import { collect } from "../openai/paginate.js";
 import type { OrganizationCertificate } from "../openai/schemas.js";
 import { type CertificateDates, readCertificateDates } from "./certificate-dates.js";
+import type { CertificateFacts } from "./certificate-facts.js";
 import type { SweepDeps, SweepOptions } from "./options.js";
 import { summarizeOrganization } from "./organization.js";
 import type { RunErrorStage, SweepResult } from "./result.js";
@@ -22,6 +23,7 @@ export interface Discovered {
 export async function discoverOrganization(
   options: SweepOptions,
   deps: SweepDeps,
+  facts: CertificateFacts,
   fail: Fail,
 ): Promise<Discovered | undefined> {
   let listed: OrganizationCertificate[];
@@ -33,11 +35,7 @@ export async function discoverOrganization(
   }
   let dates: CertificateDates;
   try {
-    dates = await readCertificateDates(listed.map(toRef), options.concurrency, {
-      content: async (id) => (await deps.api.certificateContent(id)).data,
-      describeError: deps.describeError,
-      isFatal: deps.isFatal,
-    });
+    dates = await readCertificateDates(listed.map(toRef), options.concurrency, facts);
   } catch (error) {
     fail("read certificates", error);
     return undefined;

@@ -5,7 +5,7 @@
 import { type CertificateRef, isValidAt } from "./select.js";
 
 /** A due certificate held back, and why. */
-export type HeldBack = CertificateRef & { reason: "last_valid" };
+export type HeldBack = CertificateRef & { reason: "last_valid" | "activation_failed" };
 
 /**
  * Splits the due certificates of one place (a project, or the organization level) into those to

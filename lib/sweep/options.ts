@@ -17,6 +17,8 @@ export interface Enforcement {
   deactivateOrganization: boolean;
   /** Hold back a still-valid certificate that is the last valid one where it is active. */
   protectLastValid: boolean;
+  /** Activate a due certificate's replacement in its project before deactivating it. */
+  activateReplacements: boolean;
 }
 
 export interface SweepOptions {

@@ -8,7 +8,9 @@ export const isEventful = (p: ProjectOutcome): boolean =>
     p.failures.length +
     p.warnings.length +
     p.unknownExpiry.length +
-    p.heldBack.length >
+    p.heldBack.length +
+    p.activate.length +
+    p.activated.length >
   0;
 
 /** A project's outcome before anything is known about it. */
@@ -21,5 +23,7 @@ export const emptyOutcome = (p: Pick<ProjectOutcome, "id" | "name">): ProjectOut
   warnings: [],
   unknownExpiry: [],
   heldBack: [],
+  activate: [],
+  activated: [],
   validKept: 0,
 });

@@ -12,7 +12,7 @@ import type { CertificateRef, Warning } from "./select.js";
 export type FailureReason = "error" | "unconfirmed" | StopReason | "safety_cap";
 
 export interface Failure {
-  stage: "list" | "deactivate";
+  stage: "list" | "activate" | "deactivate";
   reason: FailureReason;
   error: string;
   /** The Admin API's `x-request-id` of the failed call, when its response had one. */
@@ -43,6 +43,10 @@ export interface ProjectOutcome {
   unknownExpiry: CertificateRef[];
   /** Due but still valid, and the last valid certificate there: not deactivated (guard.ts). */
   heldBack: HeldBack[];
+  /** Replacements to activate before the due certificates they take over from are deactivated. */
+  activate: CertificateRef[];
+  /** Replacements the API confirmed active. */
+  activated: Deactivated[];
   /** Active certificates valid now and outside the deactivation window (see ProjectPlan). */
   validKept: number;
 }

@@ -4,10 +4,12 @@
 // once the plan is confirmed.
 import { requestIdOrNull } from "../request-id.js";
 import { type ActQueue, createActQueue } from "./act-queue.js";
+import { certificateFacts } from "./certificate-facts.js";
 import { deactivateInChunks, leaveActive } from "./deactivate.js";
 import { discoverOrganization, type Fail } from "./discover.js";
 import type { SweepDeps, SweepOptions } from "./options.js";
 import { type ProjectStream, projectStream } from "./project-stream.js";
+import { replacementFinder } from "./replacements.js";
 import { emptyResult, type SweepResult } from "./result.js";
 import { createRunControl, type RunControl, STOP_REASON_TEXT } from "./run-control.js";
 import { type ScanDeps, type ScanResult, scanProjects } from "./scan.js";
@@ -25,7 +27,12 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
       requestId: requestIdOrNull(error),
     });
   };
-  const discovered = await discoverOrganization(options, deps, fail);
+  const facts = certificateFacts({
+    content: async (id) => (await deps.api.certificateContent(id)).data,
+    describeError: deps.describeError,
+    isFatal: deps.isFatal,
+  });
+  const discovered = await discoverOrganization(options, deps, facts, fail);
   if (!discovered) return result;
   const { dates, refs: orgRefs } = discovered;
   result.organization = discovered.organization;
@@ -40,7 +47,9 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
   const guard = options.enforcement.protectLastValid
     ? { validAtOrganization: result.organization.validKept }
     : undefined;
-  await scanAndAct(options, { ...deps, control, dates, guard }, result, due, fail);
+  const finder = replacementFinder(orgRefs, facts, nowSeconds, options.policy);
+  const replacements = { finder, activate: options.enforcement.activateReplacements };
+  await scanAndAct(options, { ...deps, control, dates, guard, replacements }, result, due, fail);
   const fatal = control.fatalError();
   if (fatal && !result.runErrors.some((e) => e.stage === "authentication")) {
     fail("authentication", fatal.error);
@@ -63,13 +72,14 @@ async function scanAndAct(
   const queue = createActQueue(
     {
       cap: enforcement.maxDeactivationsPerRun - atOrganization,
-      duePerProject,
+      // A project can take one activation per due certificate besides its deactivations.
+      duePerProject: duePerProject * (enforcement.activateReplacements ? 2 : 1),
       acts: !enforcement.dryRun,
       // With a confirmation to ask, nothing is deactivated before the whole plan has been seen.
       actAsFound: !enforcement.dryRun && !options.confirm,
       workers: options.concurrency,
     },
-    deps,
+    { ...deps, protectLastValid: enforcement.protectLastValid },
   );
   try {
     const stream = projectStream(deps.api, options.filter, deps.control, queue.listComplete);

@@ -6,9 +6,10 @@ import type { CertificateDates } from "./certificate-dates.js";
 import { guardLastValid } from "./guard.js";
 import { emptyOutcome, isEventful } from "./outcome.js";
 import { forEachConcurrently, type SharedSource } from "./read-ahead.js";
+import type { ReplacementFinder } from "./replacements.js";
 import type { ProjectOutcome, SweepResult } from "./result.js";
 import type { RunControl } from "./run-control.js";
-import { type ExpiryPolicy, planProject, toRef } from "./select.js";
+import { type CertificateRef, type ExpiryPolicy, isValidAt, planProject, toRef } from "./select.js";
 
 export interface ScanDeps {
   api: AdminApi;
@@ -19,6 +20,11 @@ export interface ScanDeps {
    * that the run leaves alone, which keep every project valid. Undefined when the guard is off.
    */
   guard: { validAtOrganization: number } | undefined;
+  /**
+   * Finds each expiring certificate's replacement (with ACTIVATE_REPLACEMENTS, each due one's, to
+   * be activated first). Undefined: no replacements are looked for.
+   */
+  replacements: { finder: ReplacementFinder; activate: boolean } | undefined;
   control: RunControl;
   describeError: (error: unknown) => string;
 }
@@ -70,6 +76,33 @@ export async function scanProjects(
   return { outcomes: inListOrder(outcomes), scanned, notScanned: inListOrder(notScanned) };
 }
 
+/**
+ * The due certificates, each with its replacement where one exists: for those still valid (the
+ * ones an operator can still act on), or for all when replacements are to be activated.
+ */
+async function withReplacements(
+  due: readonly CertificateRef[],
+  active: ReadonlySet<string>,
+  nowSeconds: number,
+  replacements: ScanDeps["replacements"],
+): Promise<CertificateRef[]> {
+  if (!replacements) return [...due];
+  return Promise.all(
+    due.map(async (c) => {
+      if (!replacements.activate && !isValidAt(c, nowSeconds)) return c;
+      const replacement = await replacements.finder.find(c, active);
+      return replacement ? { ...c, replacement } : c;
+    }),
+  );
+}
+
+/** The distinct replacements named by `due`, in order. */
+const replacementsOf = (due: readonly CertificateRef[]): CertificateRef[] => [
+  ...new Map(
+    due.flatMap((c) => (c.replacement ? [[c.replacement.id, c.replacement] as const] : [])),
+  ).values(),
+];
+
 /** The items sorted by list position. */
 function inListOrder<T>(items: { index: number; outcome: T }[]): T[] {
   return items.sort((a, b) => a.index - b.index).map((item) => item.outcome);
@@ -89,9 +122,14 @@ async function scanProject(
       nowSeconds,
       policy,
     );
+    const active = new Set(listed.filter((c) => c.active).map((c) => c.id));
+    const due = await withReplacements(plan.deactivate, active, nowSeconds, deps.replacements);
+    outcome.activate = deps.replacements?.activate ? replacementsOf(due) : [];
+    // A replacement about to be activated keeps the project valid: nothing needs holding back.
+    const validAfter = plan.validKept + (outcome.activate.length > 0 ? 1 : 0);
     const guarded = deps.guard
-      ? guardLastValid(plan.deactivate, plan.validKept + deps.guard.validAtOrganization, nowSeconds)
-      : { deactivate: plan.deactivate, heldBack: [] };
+      ? guardLastValid(due, validAfter + deps.guard.validAtOrganization, nowSeconds)
+      : { deactivate: due, heldBack: [] };
     outcome.planned = guarded.deactivate;
     outcome.heldBack = guarded.heldBack;
     outcome.warnings = plan.warnings;

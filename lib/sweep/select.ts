@@ -50,6 +50,8 @@ export interface CertificateRef {
   datesFrom?: "certificate";
   /** Why the expiry is unknown, when its PEM was read for it and gave none. */
   unknownReason?: string;
+  /** The certificate that takes over from this one where it is due (replacements.ts). */
+  replacement?: CertificateRef;
 }
 
 export interface CertificateWithFlag extends CertificateRef {

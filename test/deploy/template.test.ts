@@ -225,6 +225,7 @@ describe("the function", () => {
       DIGEST_WEEKDAY: "",
       DEACTIVATE_ORGANIZATION_CERTIFICATES: "false",
       PROTECT_LAST_VALID_CERTIFICATE: "true",
+      ACTIVATE_REPLACEMENTS: "false",
     });
 
     // Every setting the function reads is deployed, except the key itself (never in a variable)

@@ -62,8 +62,20 @@ describe("demoOrganization", () => {
     const idle = org.certificates.filter(
       (cert) => !org.orgActive.includes(cert.id) && projectsWhereActive(cert).length === 0,
     );
-    expect(idle).toHaveLength(1);
-    expect(idle[0] && expiry(idle[0]) <= NOW).toBe(true);
+    expect(idle.filter((cert) => expiry(cert) <= NOW)).toHaveLength(1);
+  });
+
+  it("has a renewal uploaded for the certificate about to expire, active nowhere yet", () => {
+    const partner = org.certificates.find((c) => c.id === "cert_partner_sftp_2025");
+    const renewal = org.certificates.find((c) => c.id === "cert_partner_sftp_2026");
+    const subjectOf = (c: SimCertificate | undefined) =>
+      new X509Certificate(c?.content ?? "").subject;
+    const issuerOf = (c: SimCertificate | undefined) =>
+      new X509Certificate(c?.content ?? "").issuer;
+    expect(subjectOf(renewal)).toBe(subjectOf(partner));
+    expect(issuerOf(renewal)).toBe(issuerOf(partner));
+    expect(renewal && expiry(renewal) > NOW + 300 * DAY).toBe(true);
+    expect(renewal && projectsWhereActive(renewal)).toEqual([]);
   });
 
   it("has one certificate active at the organization level, expired", () => {

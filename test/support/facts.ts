@@ -45,6 +45,7 @@ export function runFacts(atSeconds: number, changes: FactsChanges = {}): RunFact
       maxDeactivationsPerRun: 20,
       deactivateOrganization: false,
       protectLastValid: true,
+      activateReplacements: false,
     },
     noticeSettings,
     notice: noticeAt(noticeSettings, atSeconds),

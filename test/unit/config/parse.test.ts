@@ -37,6 +37,7 @@ describe("parseConfig defaults", () => {
         maxDeactivationsPerRun: 20,
         deactivateOrganization: false,
         protectLastValid: true,
+        activateReplacements: false,
       },
       filter: { include: [], exclude: [], includeArchived: false },
       notice: { tiersDays: [14, 7, 3], periodHours: 24, digestWeekday: undefined },

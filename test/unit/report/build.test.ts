@@ -176,6 +176,8 @@ describe("buildReport content", () => {
       organization_certificates_failed: 0,
       organization_certificates_left_active: 0,
       certificates_held_back: 0,
+      certificates_activated: 0,
+      activations_planned: 0,
       organization_certificates_held_back: 0,
       date_disagreements: 0,
     });

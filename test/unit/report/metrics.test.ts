@@ -46,6 +46,7 @@ describe("runMetrics", () => {
       CertificatesPlanned: { unit: "Count", value: 0 },
       CertificatesFailed: { unit: "Count", value: 1 },
       CertificatesHeldBack: { unit: "Count", value: 0 },
+      CertificatesActivated: { unit: "Count", value: 0 },
       ProjectsScanned: { unit: "Count", value: 2 },
       ProjectsFailed: { unit: "Count", value: 1 },
       ProjectsWithoutValidCertificate: { unit: "Count", value: 0 },

@@ -85,6 +85,7 @@ describe("snsMessages", () => {
       deactivated_count: { DataType: "Number", StringValue: "3" },
       planned_count: { DataType: "Number", StringValue: "0" },
       failed_count: { DataType: "Number", StringValue: "1" },
+      activated_count: { DataType: "Number", StringValue: "0" },
       warning_count: { DataType: "Number", StringValue: "1" },
       // proj_b has only an old warning: w crossed its 3-day tier at the previous run's slot.
       project_ids: { DataType: "String.Array", StringValue: '["proj_a"]' },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makePem } from "../../../lib/simulator/pem-factory.js";
 import { certificateDates, readCertificateDates } from "../../../lib/sweep/certificate-dates.js";
+import { certificateFacts } from "../../../lib/sweep/certificate-facts.js";
 import type { CertificateRef } from "../../../lib/sweep/select.js";
 
 const NOW = 1_800_000_000;
@@ -29,11 +30,15 @@ describe("readCertificateDates", () => {
       ref("cert_dated", { expires_at: NOW }),
       ref("cert_undated"),
     ];
-    const dates = await readCertificateDates(listed, 4, {
-      content,
-      describeError: String,
-      isFatal: () => false,
-    });
+    const dates = await readCertificateDates(
+      listed,
+      4,
+      certificateFacts({
+        content,
+        describeError: String,
+        isFatal: () => false,
+      }),
+    );
 
     expect(asked).toEqual(["cert_undated"]);
     expect(dates.apply(ref("cert_undated"))).toEqual({
@@ -48,15 +53,19 @@ describe("readCertificateDates", () => {
   });
 
   it("keeps an unknown expiry with the reason when the PEM is missing, unreadable or not fetched", async () => {
-    const dates = await readCertificateDates([ref("a"), ref("b"), ref("c")], 2, {
-      content: async (id) => {
-        if (id === "a") return undefined;
-        if (id === "b") return "-----BEGIN CERTIFICATE-----\n???\n-----END CERTIFICATE-----";
-        throw new Error("HTTP 500");
-      },
-      describeError: (error) => (error as Error).message,
-      isFatal: () => false,
-    });
+    const dates = await readCertificateDates(
+      [ref("a"), ref("b"), ref("c")],
+      2,
+      certificateFacts({
+        content: async (id) => {
+          if (id === "a") return undefined;
+          if (id === "b") return "-----BEGIN CERTIFICATE-----\n???\n-----END CERTIFICATE-----";
+          throw new Error("HTTP 500");
+        },
+        describeError: (error) => (error as Error).message,
+        isFatal: () => false,
+      }),
+    );
     expect(dates.apply(ref("a")).unknownReason).toBe(
       "the listing has no expires_at and the API holds no PEM for it",
     );
@@ -67,22 +76,30 @@ describe("readCertificateDates", () => {
 
   it("throws a fatal error (a rejected key) instead of keeping it", async () => {
     const rejected = new Error("401");
-    const reading = readCertificateDates([ref("a")], 1, {
-      content: async () => {
-        throw rejected;
-      },
-      describeError: failing,
-      isFatal: (error) => error === rejected,
-    });
+    const reading = readCertificateDates(
+      [ref("a")],
+      1,
+      certificateFacts({
+        content: async () => {
+          throw rejected;
+        },
+        describeError: failing,
+        isFatal: (error) => error === rejected,
+      }),
+    );
     await expect(reading).rejects.toBe(rejected);
   });
 
   it("asks nothing when every certificate has its expiry listed", async () => {
-    const dates = await readCertificateDates([ref("a", { expires_at: NOW })], 1, {
-      content: failing,
-      describeError: String,
-      isFatal: () => false,
-    });
+    const dates = await readCertificateDates(
+      [ref("a", { expires_at: NOW })],
+      1,
+      certificateFacts({
+        content: failing,
+        describeError: String,
+        isFatal: () => false,
+      }),
+    );
     expect(dates.disagreements).toEqual([]);
   });
 });
