@@ -26,6 +26,11 @@ describe("every request the sweep sends follows the shared OpenAPI document", ()
     ],
     ["a dry run", () => demoOrganization(NOW_SECONDS), { DRY_RUN: "true" }],
     [
+      "replacements activated first",
+      () => demoOrganization(NOW_SECONDS),
+      { ACTIVATE_REPLACEMENTS: "true" },
+    ],
+    [
       "120 projects with 23 due certificates each",
       () => largeOrg({ projects: 120, expiring: 23, activeIn: () => [...Array(23).keys()] }),
       { MAX_DEACTIVATIONS_PER_RUN: "5000" },
@@ -42,6 +47,9 @@ describe("every request the sweep sends follows the shared OpenAPI document", ()
         requestProblems(request),
         `${request.method} ${request.path}?${request.rawQuery}`,
       ).toEqual([]);
+    }
+    if ("ACTIVATE_REPLACEMENTS" in env) {
+      expect(requests.some((r) => r.path.endsWith("/certificates/activate"))).toBe(true);
     }
     for (const request of requests.filter((r) => r.method === "POST")) {
       const ids = (request.body as { certificate_ids: string[] }).certificate_ids;

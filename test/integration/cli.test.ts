@@ -249,6 +249,24 @@ describe("cert-sweep apply", () => {
     expect(published.map((p) => p.topicArn)).toEqual([TOPIC]);
   });
 
+  it("on a terminal asks about the replacements too, and activates them first on 'yes'", async () => {
+    const sim = await demo();
+    const { code, prompts } = await cli(["apply", "--activate-replacements", "true"], {
+      env: envFor(sim),
+      stdinIsTTY: true,
+      answers: ["yes"],
+    });
+
+    expect(prompts[0]?.prompt).toBe(
+      "\nActivate 1 replacement(s), then deactivate 4 certificate(s) in 4 project(s)? Only 'yes' will be accepted: ",
+    );
+    expect(prompts[0]?.stdoutSoFar).toMatch(/^ {2}cert_partner_sftp_2026 .* +would activate$/m);
+    expect(code).toBe(0);
+    const writes = sim.requests.filter((r) => r.path.includes("proj_partner_api/certificates/"));
+    expect(writes.map((r) => r.path.split("/").at(-1))).toEqual(["activate", "deactivate"]);
+    expect(sim.activeInProject("proj_partner_api")).toEqual(["cert_partner_sftp_2026"]);
+  });
+
   it.each(["no", "y", "Yes", "YES", "", "yes please"])(
     "on a terminal, answering %j cancels: exit 1, nothing deactivated, nothing published",
     async (answer) => {
