@@ -20,6 +20,8 @@ export interface CertificateDates {
   apply(ref: CertificateRef): CertificateRef;
   /** Why a certificate's PEM gave no dates, when one was asked for and did not. */
   unreadable(id: string): string | undefined;
+  /** Records a listing that contradicts a PEM read later in the run (once per certificate). */
+  note(ref: CertificateRef, pem: PemFacts): void;
   readonly disagreements: readonly DateDisagreement[];
 }
 
@@ -51,19 +53,22 @@ export function certificateDates(
   reasons: ReadonlyMap<string, string> = new Map(),
 ): CertificateDates {
   const disagreements = new Map<string, DateDisagreement>();
-  for (const ref of listed) {
-    const pem = facts.get(ref.id);
-    if (!pem || disagreements.has(ref.id)) continue;
+  const note = (ref: CertificateRef, pem: PemFacts) => {
     const differs = (listedAt: number | undefined, own: number) =>
       listedAt !== undefined && listedAt !== own;
-    if (differs(ref.valid_at, pem.validAt) || differs(ref.expires_at, pem.expiresAt)) {
-      disagreements.set(ref.id, {
-        id: ref.id,
-        name: ref.name,
-        listing: { valid_at: ref.valid_at, expires_at: ref.expires_at },
-        certificate: { valid_at: pem.validAt, expires_at: pem.expiresAt },
-      });
-    }
+    const contradicts =
+      differs(ref.valid_at, pem.validAt) || differs(ref.expires_at, pem.expiresAt);
+    if (!contradicts || disagreements.has(ref.id)) return;
+    disagreements.set(ref.id, {
+      id: ref.id,
+      name: ref.name,
+      listing: { valid_at: ref.valid_at, expires_at: ref.expires_at },
+      certificate: { valid_at: pem.validAt, expires_at: pem.expiresAt },
+    });
+  };
+  for (const ref of listed) {
+    const pem = facts.get(ref.id);
+    if (pem) note(ref, pem);
   }
   return {
     apply(ref) {
@@ -77,6 +82,9 @@ export function certificateDates(
       return { ...ref, valid_at: pem.validAt, expires_at: pem.expiresAt, datesFrom: "certificate" };
     },
     unreadable: (id) => reasons.get(id),
-    disagreements: [...disagreements.values()],
+    note,
+    get disagreements() {
+      return [...disagreements.values()];
+    },
   };
 }

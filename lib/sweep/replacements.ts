@@ -50,6 +50,8 @@ export interface ReplacementFinder {
     due: CertificateRef,
     activeInProject: ReadonlySet<string>,
   ): Promise<CertificateRef | undefined>;
+  /** What a certificate's own PEM says, when the run has read it (or reads it now); once each. */
+  own(id: string): Promise<PemFacts | undefined>;
 }
 
 export function replacementFinder(
@@ -66,6 +68,10 @@ export function replacementFinder(
     return { ref: { ...ref, valid_at: validAt, expires_at: expiresAt }, facts: reading.facts };
   };
   return {
+    async own(id) {
+      const reading = await facts.read(id);
+      return "facts" in reading ? reading.facts : undefined;
+    },
     async find(due, activeInProject) {
       const candidates = organization.filter(
         (b) => !activeInProject.has(b.id) && mayReplace(due, b, nowSeconds, policy),

@@ -50,6 +50,8 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
   const finder = replacementFinder(orgRefs, facts, nowSeconds, options.policy);
   const replacements = { finder, activate: options.enforcement.activateReplacements };
   await scanAndAct(options, { ...deps, control, dates, guard, replacements }, result, due, fail);
+  // Including the contradictions the PEMs read during the scan revealed.
+  result.organization.dateDisagreements = [...dates.disagreements];
   const fatal = control.fatalError();
   if (fatal && !result.runErrors.some((e) => e.stage === "authentication")) {
     fail("authentication", fatal.error);

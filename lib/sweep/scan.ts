@@ -5,11 +5,12 @@ import { requestIdOrNull } from "../request-id.js";
 import type { CertificateDates } from "./certificate-dates.js";
 import { guardLastValid } from "./guard.js";
 import { emptyOutcome, isEventful } from "./outcome.js";
+import { replacementsOf, withReplacements } from "./project-replacements.js";
 import { forEachConcurrently, type SharedSource } from "./read-ahead.js";
 import type { ReplacementFinder } from "./replacements.js";
 import type { ProjectOutcome, SweepResult } from "./result.js";
 import type { RunControl } from "./run-control.js";
-import { type CertificateRef, type ExpiryPolicy, isValidAt, planProject, toRef } from "./select.js";
+import { type ExpiryPolicy, planProject, toRef } from "./select.js";
 
 export interface ScanDeps {
   api: AdminApi;
@@ -76,33 +77,6 @@ export async function scanProjects(
   return { outcomes: inListOrder(outcomes), scanned, notScanned: inListOrder(notScanned) };
 }
 
-/**
- * The due certificates, each with its replacement where one exists: for those still valid (the
- * ones an operator can still act on), or for all when replacements are to be activated.
- */
-async function withReplacements(
-  due: readonly CertificateRef[],
-  active: ReadonlySet<string>,
-  nowSeconds: number,
-  replacements: ScanDeps["replacements"],
-): Promise<CertificateRef[]> {
-  if (!replacements) return [...due];
-  return Promise.all(
-    due.map(async (c) => {
-      if (!replacements.activate && !isValidAt(c, nowSeconds)) return c;
-      const replacement = await replacements.finder.find(c, active);
-      return replacement ? { ...c, replacement } : c;
-    }),
-  );
-}
-
-/** The distinct replacements named by `due`, in order. */
-const replacementsOf = (due: readonly CertificateRef[]): CertificateRef[] => [
-  ...new Map(
-    due.flatMap((c) => (c.replacement ? [[c.replacement.id, c.replacement] as const] : [])),
-  ).values(),
-];
-
 /** The items sorted by list position. */
 function inListOrder<T>(items: { index: number; outcome: T }[]): T[] {
   return items.sort((a, b) => a.index - b.index).map((item) => item.outcome);
@@ -123,7 +97,7 @@ async function scanProject(
       policy,
     );
     const active = new Set(listed.filter((c) => c.active).map((c) => c.id));
-    const due = await withReplacements(plan.deactivate, active, nowSeconds, deps.replacements);
+    const due = await withReplacements(plan.deactivate, active, nowSeconds, policy, deps);
     outcome.activate = deps.replacements?.activate ? replacementsOf(due) : [];
     // A replacement about to be activated keeps the project valid: nothing needs holding back.
     const validAfter = plan.validKept + (outcome.activate.length > 0 ? 1 : 0);

@@ -101,3 +101,24 @@ describe("a certificate listed without expires_at", () => {
     expect(gets.length).toBeLessThanOrEqual(4);
   });
 });
+
+describe("a due certificate whose PEM the run reads for its replacement", () => {
+  it("is left alone when its PEM says it is not due, and the contradiction is reported", async () => {
+    // Listed as expiring in 12 hours; its own PEM says in 200 days.
+    const listed = cert("cert_a", 0.5, {
+      valid_at: NOW_SECONDS - 20 * DAY,
+      content: pem(-20, 200),
+    });
+    const organization = {
+      ...org([listed], [project("proj_a")], { proj_a: ["cert_a"] }),
+      orgActive: [],
+    };
+    const harness = await start({ organization });
+    const result = await harness.run();
+
+    expect(harness.sim.activeInProject("proj_a")).toEqual(["cert_a"]);
+    expect(paths(harness.sim.requests).filter((r) => r.startsWith("POST"))).toEqual([]);
+    expect(result.report.projects.flatMap((p) => [...p.planned, ...p.held_back])).toEqual([]);
+    expect(result.report.organization.date_disagreements.map((d) => d.id)).toEqual(["cert_a"]);
+  });
+});
