@@ -135,8 +135,9 @@ function failedResult(started: number, stage: Stage, error: unknown, secrets: st
 const rejectedKey = (result: SweepResult) =>
   result.runErrors.some((e) => e.stage === "authentication");
 
+/** The writes an attempt made, which count against the run's cap: deactivations and activations. */
 const deactivatedCount = (result: SweepResult) =>
-  result.projects.reduce((n, p) => n + p.deactivated.length, 0) +
+  result.projects.reduce((n, p) => n + p.deactivated.length + p.activated.length, 0) +
   result.organization.due.deactivated.length;
 
 function sumStats(a: RunnerStats | undefined, b: RunnerStats | undefined): RunnerStats | undefined {

@@ -19,7 +19,10 @@ export function headline(r: Report): string {
   const rest = leftWithoutHeadline(r);
   if (held === 0) return rest;
   // Said first: the operator has until its expiry to activate a replacement.
-  const critical = `CRITICAL: ${plural(held, "certificate")} held back as the last valid one`;
+  const all = [...r.projects.flatMap((p) => p.held_back), ...r.organization.held_back];
+  // The guard's reason, or a replacement that could not be activated in time.
+  const why = all.every((h) => h.reason === "last_valid") ? " as the last valid one" : "";
+  const critical = `CRITICAL: ${plural(held, "certificate")} held back${why}`;
   return `${critical}; ${rest.replace(/^CRITICAL: /, "").replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase())}`;
 }
 

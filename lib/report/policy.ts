@@ -29,5 +29,7 @@ export function policyOf(facts: {
     digest_weekday:
       settings.digestWeekday === undefined ? null : (WEEKDAY_NAMES[settings.digestWeekday] ?? null),
     deactivate_organization_certificates: facts.enforcement.deactivateOrganization,
+    protect_last_valid_certificate: facts.enforcement.protectLastValid,
+    activate_replacements: facts.enforcement.activateReplacements,
   };
 }

@@ -57,6 +57,8 @@ export const ReportSchema = v.object({
     /** The weekday of the digest (UTC), or null for none. */
     digest_weekday: v.nullable(v.string()),
     deactivate_organization_certificates: v.boolean(),
+    protect_last_valid_certificate: v.boolean(),
+    activate_replacements: v.boolean(),
   }),
   cap_tripped: v.boolean(),
   counts: v.object({

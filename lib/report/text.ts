@@ -72,7 +72,7 @@ function criticalSections(out: string[], r: Report): void {
   );
   section(
     out,
-    "CRITICAL: held back as the last valid certificate where it is active (the first run after it expires deactivates it; activate a replacement before then)",
+    "CRITICAL: held back, to keep a valid certificate active where it is (the first run after it expires deactivates it; activate a replacement before then)",
     [
       ...r.projects.flatMap((x) => x.held_back.map((h) => `${label(h)} in ${label(x)}`)),
       ...r.organization.held_back.map((h) => `${label(h)} at the organization level`),

@@ -63,8 +63,8 @@ export function disagreementText(d: Report["organization"]["date_disagreements"]
 }
 
 /** A certificate held back as the last valid one where it is active, with the validity it has left. */
-export const heldBackAction = (h: { hours_left: number }) =>
-  `held back, the last valid one (${h.hours_left === 0 ? "under an hour" : plural(h.hours_left, "hour")} left)`;
+export const heldBackAction = (h: { hours_left: number; reason: string }) =>
+  `held back, ${h.reason === "last_valid" ? "the last valid one" : "its replacement was not activated"} (${h.hours_left === 0 ? "under an hour" : plural(h.hours_left, "hour")} left)`;
 
 /** What a planned activation of a replacement is called: it depends on why it did not happen. */
 export const plannedActivation = (r: Pick<Report, "cap_tripped" | "dry_run">) =>

@@ -1,7 +1,9 @@
 // The last stage of a sweep: projects with certificates to deactivate wait here until the safety
 // cap can no longer trip, then go to the deactivation workers, which run alongside the scan.
+
+import { deactivatePlanned } from "./act.js";
 import { createCapGate } from "./cap-gate.js";
-import { type DeactivateDeps, deactivatePlanned } from "./deactivate.js";
+import type { DeactivateDeps } from "./deactivate.js";
 import { createChannel } from "./read-ahead.js";
 import type { ProjectOutcome } from "./result.js";
 

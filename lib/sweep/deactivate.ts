@@ -2,11 +2,9 @@ import type { AdminApi } from "../openai/admin-api.js";
 import type { Answered } from "../openai/request.js";
 import { requestIdOrNull } from "../request-id.js";
 import { chunkIds } from "./chunk.js";
-import type { HeldBack } from "./guard.js";
-import { forEachConcurrently, type SharedSource } from "./read-ahead.js";
 import type { Deactivated, Failure, FailureReason, ProjectOutcome } from "./result.js";
 import { type RunControl, STOP_REASON_TEXT } from "./run-control.js";
-import { type CertificateRef, isValidAt } from "./select.js";
+import type { CertificateRef } from "./select.js";
 
 export interface DeactivateDeps {
   api: AdminApi;
@@ -14,53 +12,9 @@ export interface DeactivateDeps {
   describeError: (error: unknown) => string;
   /** With the guard on, a valid certificate whose replacement could not be activated stays. */
   protectLastValid: boolean;
+  /** The valid certificates the organization level keeps for every project (the guard's count). */
+  validAtOrganization: number;
   now: () => number;
-}
-
-/**
- * Acts on each project's plan, `workers` projects at a time, as they arrive: its replacements are
- * activated first, then its due certificates deactivated (see toggleInChunks).
- */
-export async function deactivatePlanned(
-  projects: SharedSource<ProjectOutcome>,
-  workers: number,
-  deps: DeactivateDeps,
-): Promise<void> {
-  await forEachConcurrently(projects, workers, (project) => actOnProject(project, deps));
-}
-
-async function actOnProject(project: ProjectOutcome, deps: DeactivateDeps): Promise<void> {
-  if (project.activate.length > 0) {
-    const activated = await toggleInChunks(
-      project.activate,
-      (ids) => deps.api.activateProjectCertificates(project.id, ids),
-      { stage: "activate", active: true },
-      deps,
-    );
-    project.activate = [];
-    project.activated.push(...activated.done);
-    project.failures.push(...activated.failures);
-    // A replacement that did not take over: its predecessor is not deactivated early.
-    const failed = new Set(activated.failures.flatMap((f) => f.certificates.map((c) => c.id)));
-    if (failed.size > 0 && deps.protectLastValid) holdBackUncovered(project, failed, deps.now());
-  }
-  await deactivateInChunks(
-    project,
-    (ids) => deps.api.deactivateProjectCertificates(project.id, ids),
-    deps,
-  );
-}
-
-/** Moves each still-valid planned certificate whose replacement failed to activate to heldBack. */
-function holdBackUncovered(project: ProjectOutcome, failed: Set<string>, nowMs: number): void {
-  const nowSeconds = Math.floor(nowMs / 1000);
-  const uncovered = (c: CertificateRef) =>
-    c.replacement !== undefined && failed.has(c.replacement.id) && isValidAt(c, nowSeconds);
-  const held: HeldBack[] = project.planned
-    .filter(uncovered)
-    .map((c) => ({ ...c, reason: "activation_failed" }));
-  project.heldBack.push(...held);
-  project.planned = project.planned.filter((c) => !uncovered(c));
 }
 
 /** The certificates of one scope (a project, or the organization) and what became of them. */
@@ -110,7 +64,7 @@ export async function deactivateInChunks(
  * API call). A certificate is done once the API shows it in the wanted state; the others end in a
  * failure with the reason. Once the run stops acting, the rest are not attempted.
  */
-async function toggleInChunks(
+export async function toggleInChunks(
   certificates: readonly CertificateRef[],
   send: (ids: string[]) => Promise<Answered<{ id: string; active: boolean }[]>>,
   wanted: { stage: Failure["stage"]; active: boolean },

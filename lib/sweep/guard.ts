@@ -31,3 +31,14 @@ export function guardLastValid(
     heldBack: [{ ...last, reason: "last_valid" }],
   };
 }
+
+/**
+ * The valid certificates a place keeps for the guard: `validKept` less those of unknown expiry,
+ * which may well have expired, so cannot be relied on to keep mutual TLS working.
+ */
+export function surelyValidKept(
+  place: { validKept: number; unknownExpiry: readonly CertificateRef[] },
+  nowSeconds: number,
+): number {
+  return place.validKept - place.unknownExpiry.filter((c) => isValidAt(c, nowSeconds)).length;
+}

@@ -1,4 +1,4 @@
-import { guardLastValid } from "./guard.js";
+import { guardLastValid, surelyValidKept } from "./guard.js";
 import type { OrganizationDue, SweepResult } from "./result.js";
 import {
   type CertificateRef,
@@ -39,11 +39,20 @@ export function summarizeOrganization(
       (options.deactivateOrganization ? due.planned : due.leftActive).push(ref);
     } else if (isValidAt(ref, nowSeconds)) validKept += 1;
   }
+  const unknownActive = unknownExpiry.filter((c) =>
+    distinct.some((a) => a.id === c.id && a.active),
+  );
+  const sure = surelyValidKept({ validKept, unknownExpiry: unknownActive }, nowSeconds);
   if (options.protectLastValid) {
-    const guarded = guardLastValid(due.planned, validKept, nowSeconds);
+    const guarded = guardLastValid(due.planned, sure, nowSeconds);
     due.planned = guarded.deactivate;
     due.heldBack = guarded.heldBack;
   }
+  // What stays valid at this level whatever the run does there, for every project's guard: those
+  // outside the window, and the due ones left active (deactivation off) or held back.
+  const stays = [...due.leftActive, ...due.heldBack].filter(
+    (c) => c.expires_at !== undefined && isValidAt(c, nowSeconds),
+  );
   return {
     certificates: distinct.length,
     expiringSoon,
@@ -51,6 +60,7 @@ export function summarizeOrganization(
     unknownExpiry,
     due,
     validKept,
+    validForProjects: sure + stays.length,
     dateDisagreements: [],
   };
 }

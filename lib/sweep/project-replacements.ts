@@ -18,22 +18,22 @@ export async function withReplacements(
     replacements: { finder: ReplacementFinder; activate: boolean } | undefined;
     dates: CertificateDates;
   },
-): Promise<CertificateRef[]> {
+): Promise<{ due: CertificateRef[]; notDue: CertificateRef[] }> {
   const { replacements } = deps;
-  if (!replacements) return [...due];
+  if (!replacements) return { due: [...due], notDue: [] };
   const looked = await Promise.all(
-    due.map(async (c): Promise<CertificateRef | undefined> => {
+    due.map(async (c): Promise<CertificateRef> => {
       if (!replacements.activate && !isValidAt(c, nowSeconds)) return c;
       const replacement = await replacements.finder.find(c, active);
       const own = await replacements.finder.own(c.id);
-      // Its PEM, read for the match, decides over the listing: a certificate it says is not due
-      // is left alone, and the contradiction is reported.
+      // Its PEM, read for the match, decides over the listing; a contradiction is reported.
       const dated = own ? ownDates(c, own, deps.dates) : c;
-      if (classify(dated.expires_at, nowSeconds, policy).action !== "deactivate") return undefined;
       return replacement ? { ...dated, replacement } : dated;
     }),
   );
-  return looked.filter((c): c is CertificateRef => c !== undefined);
+  const isDue = (c: CertificateRef) =>
+    classify(c.expires_at, nowSeconds, policy).action === "deactivate";
+  return { due: looked.filter(isDue), notDue: looked.filter((c) => !isDue(c)) };
 }
 
 /** `c` with its PEM's dates where they differ from the listing's, noting the contradiction. */

@@ -92,6 +92,8 @@ export interface SweepResult {
     due: OrganizationDue;
     /** Active at the organization level, valid now and outside the deactivation window. */
     validKept: number;
+    /** Valid certificates of known expiry this level keeps whatever the run does (the guard's count). */
+    validForProjects: number;
     /** Listings whose dates differ from the certificate's own (whose dates were used). */
     dateDisagreements: DateDisagreement[];
   };
@@ -124,6 +126,7 @@ export function emptyResult(evaluatedAt: number): SweepResult {
       unknownExpiry: [],
       due: { deactivated: [], planned: [], failures: [], leftActive: [], heldBack: [] },
       validKept: 0,
+      validForProjects: 0,
       dateDisagreements: [],
     },
     projectScan: "not_reached",

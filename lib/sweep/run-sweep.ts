@@ -3,16 +3,17 @@
 // stream feeds the scan, whose findings pass the cap gate into the act queue, alongside the scan or
 // once the plan is confirmed.
 import { requestIdOrNull } from "../request-id.js";
-import { type ActQueue, createActQueue } from "./act-queue.js";
+import { createActQueue } from "./act-queue.js";
 import { certificateFacts } from "./certificate-facts.js";
 import { deactivateInChunks, leaveActive } from "./deactivate.js";
 import { discoverOrganization, type Fail } from "./discover.js";
 import type { SweepDeps, SweepOptions } from "./options.js";
-import { type ProjectStream, projectStream } from "./project-stream.js";
+import { projectStream } from "./project-stream.js";
 import { replacementFinder } from "./replacements.js";
 import { emptyResult, type SweepResult } from "./result.js";
-import { createRunControl, type RunControl, STOP_REASON_TEXT } from "./run-control.js";
-import { type ScanDeps, type ScanResult, scanProjects } from "./scan.js";
+import { createRunControl, STOP_REASON_TEXT } from "./run-control.js";
+import { type ScanDeps, scanProjects } from "./scan.js";
+import { mayAct, recordScan } from "./scan-outcome.js";
 import { countInDeactivationWindow } from "./select.js";
 
 /** Discover → plan → act. Failures become data in the result; only programming errors throw. */
@@ -45,13 +46,11 @@ export async function runSweep(options: SweepOptions, deps: SweepDeps): Promise<
   }
   const control = createRunControl(options.budget, deps.now, deps.isFatal);
   const guard = options.enforcement.protectLastValid
-    ? { validAtOrganization: result.organization.validKept }
+    ? { validAtOrganization: result.organization.validForProjects }
     : undefined;
   const finder = replacementFinder(orgRefs, facts, nowSeconds, options.policy);
   const replacements = { finder, activate: options.enforcement.activateReplacements };
   await scanAndAct(options, { ...deps, control, dates, guard, replacements }, result, due, fail);
-  // Including the contradictions the PEMs read during the scan revealed.
-  result.organization.dateDisagreements = [...dates.disagreements];
   const fatal = control.fatalError();
   if (fatal && !result.runErrors.some((e) => e.stage === "authentication")) {
     fail("authentication", fatal.error);
@@ -81,7 +80,11 @@ async function scanAndAct(
       actAsFound: !enforcement.dryRun && !options.confirm,
       workers: options.concurrency,
     },
-    { ...deps, protectLastValid: enforcement.protectLastValid },
+    {
+      ...deps,
+      protectLastValid: enforcement.protectLastValid,
+      validAtOrganization: deps.guard?.validAtOrganization ?? 0,
+    },
   );
   try {
     const stream = projectStream(deps.api, options.filter, deps.control, queue.listComplete);
@@ -101,6 +104,8 @@ async function scanAndAct(
       },
     );
     recordScan(result, scan, stream, fail);
+    // With the contradictions the PEMs read during the scan revealed, before any question.
+    result.organization.dateDisagreements = [...deps.dates.disagreements];
     result.capTripped = queue.found + atOrganization > enforcement.maxDeactivationsPerRun;
     if (await mayAct(options, result, deps.control, queue)) {
       queue.releaseAll();
@@ -122,38 +127,4 @@ async function scanAndAct(
         ] as const);
     for (const target of [...queue.waiting(), orgDue]) leaveActive(target, reason, why);
   }
-}
-
-/** What the scan and the listing came to, in the result. */
-function recordScan(result: SweepResult, scan: ScanResult, stream: ProjectStream, fail: Fail) {
-  const listed = stream.listed();
-  result.projectsListed = listed.count;
-  if (listed.count > 0 || listed.complete) result.projectScan = "done";
-  result.projects = scan.outcomes;
-  result.projectsScanned = scan.scanned;
-  result.notScanned = scan.notScanned;
-  Object.assign(result, stream.outcome());
-  const listing = stream.projects.failure();
-  if (listing) {
-    const more = `after ${listed.count} projects; projects after these were not listed, so not scanned`;
-    fail("list projects", listing.error, listed.count > 0 ? more : undefined);
-  }
-}
-
-/**
- * Whether the run acts on its plan: not in a dry run, over the cap or after a rejected key (no
- * question about a plan that cannot run), and, when there is a question to ask, only on a yes.
- */
-async function mayAct(
-  options: SweepOptions,
-  result: SweepResult,
-  control: RunControl,
-  queue: ActQueue,
-): Promise<boolean> {
-  const acts = !options.enforcement.dryRun && !result.capTripped && !control.fatalError();
-  const planned = queue.waiting().length > 0 || result.organization.due.planned.length > 0;
-  if (!acts || !options.confirm || !planned) return acts;
-  const yes = await options.confirm(result);
-  result.declined = !yes;
-  return yes;
 }

@@ -3,7 +3,7 @@ import { collect } from "../openai/paginate.js";
 import type { Project } from "../openai/schemas.js";
 import { requestIdOrNull } from "../request-id.js";
 import type { CertificateDates } from "./certificate-dates.js";
-import { guardLastValid } from "./guard.js";
+import { guardLastValid, surelyValidKept } from "./guard.js";
 import { emptyOutcome, isEventful } from "./outcome.js";
 import { replacementsOf, withReplacements } from "./project-replacements.js";
 import { forEachConcurrently, type SharedSource } from "./read-ahead.js";
@@ -97,18 +97,30 @@ async function scanProject(
       policy,
     );
     const active = new Set(listed.filter((c) => c.active).map((c) => c.id));
-    const due = await withReplacements(plan.deactivate, active, nowSeconds, policy, deps);
+    const { due, notDue } = await withReplacements(
+      plan.deactivate,
+      active,
+      nowSeconds,
+      policy,
+      deps,
+    );
+    // Not due after all by its own PEM: kept, and warned about like any other.
+    const kept = planProject(
+      notDue.map((c) => ({ ...c, active: true })),
+      nowSeconds,
+      policy,
+    );
+    outcome.warnings = [...plan.warnings, ...kept.warnings];
+    outcome.unknownExpiry = plan.unknownExpiry;
+    outcome.validKept = plan.validKept + kept.validKept;
     outcome.activate = deps.replacements?.activate ? replacementsOf(due) : [];
     // A replacement about to be activated keeps the project valid: nothing needs holding back.
-    const validAfter = plan.validKept + (outcome.activate.length > 0 ? 1 : 0);
+    const validAfter = surelyValidKept(outcome, nowSeconds) + (outcome.activate.length > 0 ? 1 : 0);
     const guarded = deps.guard
       ? guardLastValid(due, validAfter + deps.guard.validAtOrganization, nowSeconds)
       : { deactivate: due, heldBack: [] };
     outcome.planned = guarded.deactivate;
     outcome.heldBack = guarded.heldBack;
-    outcome.warnings = plan.warnings;
-    outcome.unknownExpiry = plan.unknownExpiry;
-    outcome.validKept = plan.validKept;
   } catch (error) {
     deps.control.noteError(error);
     outcome.failures.push({

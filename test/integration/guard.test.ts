@@ -124,3 +124,35 @@ describe("against the simulator, for any organization", () => {
     );
   });
 });
+
+describe("what the guard counts as keeping a project valid", () => {
+  it("not a certificate of unknown expiry, which may well have expired", async () => {
+    const organization = {
+      ...org([cert("cert_last", 0.5), cert("cert_vendor", undefined)], [project("proj_a")], {
+        proj_a: ["cert_last", "cert_vendor"],
+      }),
+      orgActive: [],
+    };
+    const harness = await start({ organization });
+    const result = await harness.run();
+
+    expect(harness.sim.activeInProject("proj_a")).toEqual(["cert_last", "cert_vendor"]);
+    expect(result.report.projects[0]?.held_back.map((c) => c.id)).toEqual(["cert_last"]);
+  });
+
+  it("a valid one the organization level keeps active, also when its deactivation there is off", async () => {
+    const organization = {
+      ...org([cert("cert_last", 0.5), cert("cert_org", 0.8)], [project("proj_a")], {
+        proj_a: ["cert_last"],
+      }),
+      orgActive: ["cert_org"],
+    };
+    const harness = await start({ organization });
+    const result = await harness.run();
+
+    // cert_org is due too, but left active at the organization level: it serves proj_a meanwhile.
+    expect(harness.sim.activeInProject("proj_a")).toEqual([]);
+    expect(result.report.projects[0]?.held_back).toEqual([]);
+    expect(result.report.organization.left_active.map((c) => c.id)).toEqual(["cert_org"]);
+  });
+});

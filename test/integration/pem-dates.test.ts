@@ -122,3 +122,25 @@ describe("a due certificate whose PEM the run reads for its replacement", () => 
     expect(result.report.organization.date_disagreements.map((d) => d.id)).toEqual(["cert_a"]);
   });
 });
+
+describe("a certificate its own PEM says is healthy", () => {
+  it("keeps its project valid, so another due one is not held back for it, and is warned about", async () => {
+    const healthy = cert("cert_a", 0.5, {
+      valid_at: NOW_SECONDS - 20 * DAY,
+      content: pem(-20, 10),
+    });
+    const due = cert("cert_b", 0.5, { valid_at: NOW_SECONDS - 20 * DAY, content: pem(-20, 0.5) });
+    const organization = {
+      ...org([healthy, due], [project("proj_a")], { proj_a: ["cert_a", "cert_b"] }),
+      orgActive: [],
+    };
+    const harness = await start({ organization });
+    const result = await harness.run();
+
+    expect(harness.sim.activeInProject("proj_a")).toEqual(["cert_a"]);
+    const [p] = result.report.projects;
+    expect(p?.held_back).toEqual([]);
+    expect(p?.no_valid_certificate_left).toBe(false);
+    expect(p?.warnings.map((w) => [w.id, w.days_left])).toEqual([["cert_a", 10]]);
+  });
+});

@@ -164,3 +164,33 @@ describe("against the simulator, for any renewals", () => {
     );
   });
 });
+
+describe("a failed activation", () => {
+  it("never takes a project's last valid certificate away, even one without a replacement", async () => {
+    // cert_a_old has expired and has a renewal; cert_b, another subject, is valid for 12 hours.
+    const organization = {
+      ...org(
+        [
+          pemCert("cert_a_old", "a.example.com", -1),
+          pemCert("cert_a_new", "a.example.com", 365),
+          pemCert("cert_b", "b.example.com", 0.5),
+        ],
+        [project("proj_p")],
+        { proj_p: ["cert_a_old", "cert_b"] },
+      ),
+      orgActive: [],
+    };
+    const harness = await start({
+      organization,
+      faults: [{ kind: "server_error", path: /\/certificates\/activate$/, times: 10 }],
+    });
+    const result = await harness.run({ ACTIVATE_REPLACEMENTS: "true" });
+
+    expect(harness.sim.activeInProject("proj_p")).toEqual(["cert_b"]);
+    const [p] = result.report.projects;
+    expect(p?.deactivated.map((c) => c.id)).toEqual(["cert_a_old"]);
+    expect(p?.held_back).toEqual([
+      expect.objectContaining({ id: "cert_b", reason: "activation_failed" }),
+    ]);
+  });
+});

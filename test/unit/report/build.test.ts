@@ -351,6 +351,8 @@ describe("buildReport warning tiers", () => {
       schedule_period_hours: 24,
       digest_weekday: null,
       deactivate_organization_certificates: false,
+      protect_last_valid_certificate: true,
+      activate_replacements: false,
     });
     const digest = report({}, { ...DIGEST, deactivateOrganization: true });
     expect(digest.digest).toBe(true);
