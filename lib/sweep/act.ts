@@ -35,17 +35,17 @@ async function actOnProject(project: ProjectOutcome, deps: DeactivateDeps): Prom
     if (failed.size > 0 && deps.protectLastValid) {
       const nowSeconds = Math.floor(deps.now() / 1000);
       holdBackUncovered(project, failed, nowSeconds);
-      // No replacement took over and nothing else stays valid: the guard applies after all.
+      // No replacement took over and nothing outside the window stays valid: the guard applies
+      // after all, keeping the valid one that expires last unless a held-back one outlives it.
       const valid =
-        surelyValidKept(project, nowSeconds) +
-        deps.validAtOrganization +
-        project.activated.length +
-        project.heldBack.length;
+        surelyValidKept(project, nowSeconds) + deps.validAtOrganization + project.activated.length;
       const guarded = guardLastValid(project.planned, valid, nowSeconds);
-      project.planned = guarded.deactivate;
-      project.heldBack.push(
-        ...guarded.heldBack.map((h) => ({ ...h, reason: "activation_failed" as const })),
+      const latestHeld = Math.max(
+        ...project.heldBack.map((h) => h.expires_at ?? Number.POSITIVE_INFINITY),
       );
+      const outlives = guarded.heldBack.filter((h) => (h.expires_at ?? 0) > latestHeld);
+      project.planned = project.planned.filter((c) => !outlives.some((h) => h.id === c.id));
+      project.heldBack.push(...outlives);
     }
   }
   await deactivateInChunks(

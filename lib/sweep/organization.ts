@@ -48,11 +48,6 @@ export function summarizeOrganization(
     due.planned = guarded.deactivate;
     due.heldBack = guarded.heldBack;
   }
-  // What stays valid at this level whatever the run does there, for every project's guard: those
-  // outside the window, and the due ones left active (deactivation off) or held back.
-  const stays = [...due.leftActive, ...due.heldBack].filter(
-    (c) => c.expires_at !== undefined && isValidAt(c, nowSeconds),
-  );
   return {
     certificates: distinct.length,
     expiringSoon,
@@ -60,7 +55,9 @@ export function summarizeOrganization(
     unknownExpiry,
     due,
     validKept,
-    validForProjects: sure + stays.length,
+    // For every project's guard: only what this level keeps outside the deactivation window. A due
+    // one it leaves active may expire before a project's own, so it is not counted.
+    validForProjects: sure,
     dateDisagreements: [],
   };
 }

@@ -140,9 +140,9 @@ describe("what the guard counts as keeping a project valid", () => {
     expect(result.report.projects[0]?.held_back.map((c) => c.id)).toEqual(["cert_last"]);
   });
 
-  it("a valid one the organization level keeps active, also when its deactivation there is off", async () => {
+  it("not a due one left active at the organization level, which may expire first", async () => {
     const organization = {
-      ...org([cert("cert_last", 0.5), cert("cert_org", 0.8)], [project("proj_a")], {
+      ...org([cert("cert_last", 0.9), cert("cert_org", 0.1)], [project("proj_a")], {
         proj_a: ["cert_last"],
       }),
       orgActive: ["cert_org"],
@@ -150,9 +150,9 @@ describe("what the guard counts as keeping a project valid", () => {
     const harness = await start({ organization });
     const result = await harness.run();
 
-    // cert_org is due too, but left active at the organization level: it serves proj_a meanwhile.
-    expect(harness.sim.activeInProject("proj_a")).toEqual([]);
-    expect(result.report.projects[0]?.held_back).toEqual([]);
+    // cert_org is due too and left active there, but expires in 2.4 hours: cert_last stays.
+    expect(harness.sim.activeInProject("proj_a")).toEqual(["cert_last"]);
+    expect(result.report.projects[0]?.held_back.map((c) => c.id)).toEqual(["cert_last"]);
     expect(result.report.organization.left_active.map((c) => c.id)).toEqual(["cert_org"]);
   });
 });

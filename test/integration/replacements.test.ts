@@ -189,8 +189,36 @@ describe("a failed activation", () => {
     expect(harness.sim.activeInProject("proj_p")).toEqual(["cert_b"]);
     const [p] = result.report.projects;
     expect(p?.deactivated.map((c) => c.id)).toEqual(["cert_a_old"]);
-    expect(p?.held_back).toEqual([
-      expect.objectContaining({ id: "cert_b", reason: "activation_failed" }),
+    // Held back by the guard itself: cert_b has no replacement of its own.
+    expect(p?.held_back).toEqual([expect.objectContaining({ id: "cert_b", reason: "last_valid" })]);
+  });
+});
+
+describe("a failed activation next to a longer-lived certificate", () => {
+  it("keeps the one that expires last as well as the predecessor whose replacement failed", async () => {
+    // A has 5 hours and a renewal that fails to activate; V, another subject, has 21 hours.
+    const organization = {
+      ...org(
+        [
+          pemCert("cert_a", "a.example.com", 5 / 24),
+          pemCert("cert_a_new", "a.example.com", 365),
+          pemCert("cert_v", "v.example.com", 21 / 24),
+        ],
+        [project("proj_p")],
+        { proj_p: ["cert_a", "cert_v"] },
+      ),
+      orgActive: [],
+    };
+    const harness = await start({
+      organization,
+      faults: [{ kind: "server_error", path: /\/certificates\/activate$/, times: 10 }],
+    });
+    const result = await harness.run({ ACTIVATE_REPLACEMENTS: "true" });
+
+    expect(harness.sim.activeInProject("proj_p")).toEqual(["cert_a", "cert_v"]);
+    expect(result.report.projects[0]?.held_back.map((h) => [h.id, h.reason])).toEqual([
+      ["cert_a", "activation_failed"],
+      ["cert_v", "last_valid"],
     ]);
   });
 });
