@@ -1,3 +1,4 @@
+import { emptyOutcome } from "./outcome.js";
 import type { SweepResult } from "./result.js";
 
 /**
@@ -22,13 +23,10 @@ export function mergeAttempts(first: SweepResult, second: SweepResult): SweepRes
     // Quiet in the second attempt: what the first saw of it still holds (its valid certificates).
     else
       projects.push({
-        ...earlier,
-        planned: [],
-        failures: [],
-        warnings: [],
-        unknownExpiry: [],
-        heldBack: [],
-        activate: [],
+        ...emptyOutcome(earlier),
+        deactivated: earlier.deactivated,
+        activated: earlier.activated,
+        validKept: earlier.validKept,
       });
   }
   const org = second.organization;
