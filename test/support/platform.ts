@@ -10,6 +10,8 @@ import { parse } from "yaml";
 export const ROOT = new URL("../../", import.meta.url).pathname;
 
 export interface PackageJson {
+  description?: string;
+  license?: string;
   engines?: { node?: string };
   scripts?: Record<string, string>;
   dependencies?: Record<string, string>;
