@@ -5,11 +5,7 @@ import { describe, expect, it } from "vitest";
 import { demoOrganization } from "../../lib/simulator/demo-org.js";
 import { harnessPerTest } from "../support/harness.js";
 import { NOW_SECONDS } from "../support/org-builder.js";
-import {
-  REPORT_SCHEMA_PATH,
-  reportJsonSchema,
-  reportJsonSchemaText,
-} from "./report-json-schema.js";
+import { REPORT_SCHEMA_PATH, reportJsonSchema } from "./report-json-schema.js";
 
 const start = harnessPerTest();
 
