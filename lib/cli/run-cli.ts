@@ -98,6 +98,14 @@ async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number> {
   const { report, declined } = outcome;
   io.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderTables(report));
   if (failure) io.stderr(failure);
+  const missing = report.projects_not_scanned.filter((p) => p.reason === "not_found");
+  if (missing.length > 0) {
+    const setting =
+      args.settings.INCLUDE_PROJECTS !== undefined ? "--include-projects" : "INCLUDE_PROJECTS";
+    io.stderr(
+      `cert-sweep: ${setting} names projects the organization does not have (a typo?): ${missing.map((p) => p.id).join(", ")}\n`,
+    );
+  }
   if (declined) {
     io.stderr("Apply cancelled: nothing was deactivated.\n");
     return EXIT.failure;

@@ -29,7 +29,7 @@ export const isFailure = (report: Pick<Report, "outcome">) =>
 
 /** How urgent a report is (see SEVERITIES). */
 export function severityOf(
-  report: Pick<Report, "outcome" | "counts" | "digest"> & {
+  report: Pick<Report, "outcome" | "counts" | "digest" | "projects_not_scanned"> & {
     organization: Pick<Report["organization"], "no_valid_certificate_left">;
   },
 ): Severity {
@@ -45,5 +45,8 @@ export function severityOf(
   if (c.warnings_announced > 0 || (report.digest && c.warnings > 0)) return "warning";
   // A listing that contradicts the certificate's own dates is worth a look, though the PEM decided.
   if (c.date_disagreements > 0) return "warning";
+  // An INCLUDE_PROJECTS id the organization does not have is likely a typo: that project goes
+  // unswept every day until someone looks.
+  if (report.projects_not_scanned.some((p) => p.reason === "not_found")) return "warning";
   return "info";
 }

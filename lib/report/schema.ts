@@ -32,7 +32,8 @@ export type Outcome = (typeof OUTCOMES)[number];
  * How urgent the message is, for subscription filter policies: `critical` when a project is left
  * with no valid certificate or the run failed; `high` when certificates were (or would be)
  * deactivated or an expiring one stays active at the organization level; `warning` for newly
- * announced warnings (or the digest), or a listing that contradicts a certificate's own PEM;
+ * announced warnings (or the digest), a listing that contradicts a certificate's own PEM, or an
+ * INCLUDE_PROJECTS id not in the organization;
  * `info` otherwise.
  */
 const SEVERITIES = ["info", "warning", "high", "critical"] as const;

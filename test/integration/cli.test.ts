@@ -443,6 +443,20 @@ describe("--json", () => {
   });
 });
 
+describe("a missing included project", () => {
+  it("is said on stderr, named by the flag it came from", async () => {
+    const sim = await demo();
+    const { code, stderr } = await cli(["plan", "--include-projects", "proj_payments,proj_typo"], {
+      env: envFor(sim),
+    });
+
+    expect(code).toBe(2);
+    expect(lines(stderr())).toEqual([
+      "cert-sweep: --include-projects names projects the organization does not have (a typo?): proj_typo",
+    ]);
+  });
+});
+
 describe("flags and environment variables", () => {
   it("--deactivate-within-days wins over DEACTIVATE_WITHIN_DAYS and plans more", async () => {
     const sim = await demo();

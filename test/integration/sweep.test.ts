@@ -263,6 +263,16 @@ describe("project selection", () => {
     expect(result.ok).toBe(true);
   });
 
+  it("makes a missing included project loud: a warning that NOTIFY_ON=changes publishes", async () => {
+    // Only proj_b has a due certificate, and it is not included: the typo is the only news.
+    const harness = await start({ organization: { ...organization(), orgActive: [] } });
+    const result = await harness.run({ INCLUDE_PROJECTS: "proj_typo" });
+
+    expect(result.report.outcome).toBe("nothing_to_do");
+    expect(result.report.severity).toBe("warning");
+    expect(harness.published).toHaveLength(1);
+  });
+
   it("leaves EXCLUDE_PROJECTS alone and lists them in the report", async () => {
     const harness = await start({ organization: organization() });
     const result = await harness.run({ EXCLUDE_PROJECTS: "proj_c" });
