@@ -32,12 +32,15 @@ export interface CliArgs {
   json: boolean;
   yes: boolean;
   verbose: boolean;
+  /** plan's exit code says whether there are changes (2) or none (0), as Terraform's does. */
+  detailedExitcode: boolean;
 }
 
 const SWITCHES = {
   json: { type: "boolean" },
   yes: { type: "boolean", short: "y" },
   verbose: { type: "boolean" },
+  "detailed-exitcode": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
@@ -70,6 +73,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     json: values.json === true,
     yes: values.yes === true,
     verbose: values.verbose === true,
+    detailedExitcode: values["detailed-exitcode"] === true,
   };
   if (values.help) return { command: "help", settings, ...flags };
   if (values.version) return { command: "version", settings, ...flags };
@@ -81,6 +85,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
   if (flags.yes && command === "plan") {
     throw new UsageError("--yes is for apply; plan never changes anything");
+  }
+  if (flags.detailedExitcode && command === "apply") {
+    throw new UsageError("--detailed-exitcode is for plan; apply exits 0 once done, 1 on failure");
   }
   return { command, settings, ...flags };
 }
@@ -99,6 +106,8 @@ Flags:
   --json       Print the versioned JSON report instead of tables.
   -y, --yes    Apply without asking (required when stdin is not a terminal).
   --verbose    Log lines and stack traces on stderr.
+  --detailed-exitcode
+               plan exits 2 when there are changes, 0 when there are none (1 on failure).
   -h, --help   Show this help.
   --version    Show the version.
 
@@ -109,5 +118,6 @@ ${Object.entries(SETTING_FLAGS)
 
 The admin key comes from OPENAI_ADMIN_KEY, or from Secrets Manager with --secret-id.
 
-Exit codes: 0 nothing to do or all done; 2 the plan has changes (plan only); 1 failure.
+Exit codes: 0 success (plan: whatever it found); 1 failure; with plan --detailed-exitcode,
+2 when the plan has changes and 0 when it has none.
 `;

@@ -53,13 +53,23 @@ export async function runDemoCommand(
     const codes: number[] = [];
     for (const command of ["plan", "apply", "plan"] as const) {
       const yes = command === "apply";
-      io.stdout(`\n$ cert-sweep ${command}${yes ? " --yes" : ""}${args.json ? " --json" : ""}\n`);
+      // plan with --detailed-exitcode, so that its exit code shows whether it found changes.
+      const detailed = command === "plan";
+      io.stdout(
+        `\n$ cert-sweep ${command}${yes ? " --yes" : ""}${detailed ? " --detailed-exitcode" : ""}${args.json ? " --json" : ""}\n`,
+      );
       const before = simulator.requests.length;
       // Only apply's report goes to a topic: a dry run of a demo is nobody's news.
       const stepEnv = yes ? env : { ...env, SNS_TOPIC_ARN: undefined };
       const stepSettings = yes ? settings : { ...settings, SNS_TOPIC_ARN: undefined };
       const code = await sweep(
-        { ...args, command, yes, settings: withoutUndefined(stepSettings) },
+        {
+          ...args,
+          command,
+          yes,
+          detailedExitcode: detailed,
+          settings: withoutUndefined(stepSettings),
+        },
         { ...io, env: stepEnv },
       );
       const calls = simulator.requests.slice(before);

@@ -111,7 +111,8 @@ async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number> {
     return EXIT.failure;
   }
   if (failure !== undefined || isFailure(report)) return EXIT.failure;
-  return !apply && totals(report.counts).planned > 0 ? EXIT.changes : EXIT.ok;
+  const changes = totals(report.counts).planned + report.counts.activations_planned > 0;
+  return !apply && args.detailedExitcode && changes ? EXIT.changes : EXIT.ok;
 }
 
 function confirmQuestion(plan: Report): string {

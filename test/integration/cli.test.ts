@@ -79,7 +79,9 @@ afterEach(() => {
 describe("cert-sweep plan", () => {
   it("prints a table per project, the organization level and the headline, exits 2, and deactivates nothing", async () => {
     const sim = await demo();
-    const { code, stdout, stderr } = await cli(["plan"], { env: envFor(sim) });
+    const { code, stdout, stderr } = await cli(["plan", "--detailed-exitcode"], {
+      env: envFor(sim),
+    });
 
     expect(code).toBe(2);
     const out = stdout();
@@ -111,7 +113,9 @@ describe("cert-sweep plan", () => {
 
   it("is a dry run even with DRY_RUN=false in the environment", async () => {
     const sim = await demo();
-    const { code } = await cli(["plan"], { env: envFor(sim, { DRY_RUN: "false" }) });
+    const { code } = await cli(["plan", "--detailed-exitcode"], {
+      env: envFor(sim, { DRY_RUN: "false" }),
+    });
 
     expect(code).toBe(2);
     expect(posts(sim)).toEqual([]);
@@ -123,6 +127,7 @@ describe("cert-sweep plan", () => {
     const { code, stdout } = await cli(
       [
         "plan",
+        "--detailed-exitcode",
         "--include-projects",
         "proj_data_platform",
         "--deactivate-organization-certificates",
@@ -369,7 +374,9 @@ describe("cert-sweep apply", () => {
 describe("--json", () => {
   it("plan prints only the report, which matches the schema, and exits 2", async () => {
     const sim = await demo();
-    const { code, stdout, stderr } = await cli(["plan", "--json"], { env: envFor(sim) });
+    const { code, stdout, stderr } = await cli(["plan", "--detailed-exitcode", "--json"], {
+      env: envFor(sim),
+    });
 
     expect(code).toBe(2);
     expect(reportOf(stdout())).toMatchObject({
@@ -443,12 +450,37 @@ describe("--json", () => {
   });
 });
 
+describe("plan's exit code", () => {
+  it("is 0 whatever the plan found; --detailed-exitcode gives 2 for changes and 0 for none", async () => {
+    const sim = await demo();
+    expect((await cli(["plan"], { env: envFor(sim) })).code).toBe(0);
+    expect((await cli(["plan", "--detailed-exitcode"], { env: envFor(sim) })).code).toBe(2);
+    await cli(["apply", "--yes"], { env: envFor(sim) });
+    expect((await cli(["plan", "--detailed-exitcode"], { env: envFor(sim) })).code).toBe(0);
+  });
+
+  it("is 1 on a failure, with or without --detailed-exitcode", async () => {
+    const env = { OPENAI_ADMIN_KEY: CLI_KEY, OPENAI_BASE_URL: "http://127.0.0.1:9/v1" };
+    expect((await cli(["plan"], { env })).code).toBe(1);
+    expect((await cli(["plan", "--detailed-exitcode"], { env })).code).toBe(1);
+  });
+
+  it("--detailed-exitcode is refused for apply", async () => {
+    const { code, stderr } = await cli(["apply", "--yes", "--detailed-exitcode"], { env: {} });
+    expect(code).toBe(1);
+    expect(stderr()).toContain("--detailed-exitcode is for plan");
+  });
+});
+
 describe("a missing included project", () => {
   it("is said on stderr, named by the flag it came from", async () => {
     const sim = await demo();
-    const { code, stderr } = await cli(["plan", "--include-projects", "proj_payments,proj_typo"], {
-      env: envFor(sim),
-    });
+    const { code, stderr } = await cli(
+      ["plan", "--detailed-exitcode", "--include-projects", "proj_payments,proj_typo"],
+      {
+        env: envFor(sim),
+      },
+    );
 
     expect(code).toBe(2);
     expect(lines(stderr())).toEqual([
@@ -479,7 +511,7 @@ describe("flags and environment variables", () => {
 
   it("--base-url wins over a wrong OPENAI_BASE_URL", async () => {
     const sim = await demo();
-    const { code } = await cli(["plan", "--base-url", sim.url], {
+    const { code } = await cli(["plan", "--detailed-exitcode", "--base-url", sim.url], {
       env: envFor(sim, { OPENAI_BASE_URL: await closedBaseUrl() }),
     });
 
@@ -494,10 +526,13 @@ describe("flags and environment variables", () => {
     });
     try {
       stubAwsEnvironment(aws.url, "cli");
-      const { code } = await cli(["plan", "--secret-id", "cli/openai-admin"], {
-        env: envFor(sim, { OPENAI_ADMIN_KEY: REJECTED_KEY }),
-        secretReader,
-      });
+      const { code } = await cli(
+        ["plan", "--detailed-exitcode", "--secret-id", "cli/openai-admin"],
+        {
+          env: envFor(sim, { OPENAI_ADMIN_KEY: REJECTED_KEY }),
+          secretReader,
+        },
+      );
 
       expect(code).toBe(2);
       expect(aws.secretRequests).toEqual(["cli/openai-admin"]);
@@ -645,7 +680,11 @@ describe("progress on a terminal", () => {
         clock.ms += 300;
       },
     });
-    return cli(["plan"], { env: envFor(sim), stderrIsTTY, now: () => clock.ms });
+    return cli(["plan", "--detailed-exitcode"], {
+      env: envFor(sim),
+      stderrIsTTY,
+      now: () => clock.ms,
+    });
   }
 
   it("shows 'Scanning projects: N of M' on stderr during a slow scan, cleared before the tables", async () => {
@@ -679,7 +718,7 @@ describe("help and version", () => {
     for (const [flag, variable] of Object.entries(SETTING_FLAGS)) {
       expect(stdout()).toMatch(new RegExp(`--${flag} +${variable}\n`));
     }
-    expect(stdout()).toContain("Exit codes: 0 nothing to do or all done; 2 the plan has changes");
+    expect(stdout()).toContain("Exit codes: 0 success (plan: whatever it found); 1 failure;");
     expect(stderr()).toBe("");
   });
 
@@ -715,9 +754,9 @@ describe("cert-sweep demo", () => {
 
     expect(code).toBe(0);
     expect([...out.matchAll(/^\$ (.*)$/gm)].map((m) => m[1])).toEqual([
-      "cert-sweep plan",
+      "cert-sweep plan --detailed-exitcode",
       "cert-sweep apply --yes",
-      "cert-sweep plan",
+      "cert-sweep plan --detailed-exitcode",
     ]);
     expect([...out.matchAll(/^\[exit code (\d)/gm)].map((m) => m[1])).toEqual(["2", "0", "0"]);
     expect(out).toMatch(/^(CRITICAL: .*; )?deactivated 3 certificates in 3 projects$/im);

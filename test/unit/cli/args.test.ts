@@ -21,6 +21,7 @@ describe("parseCliArgs", () => {
       json: false,
       yes: false,
       verbose: false,
+      detailedExitcode: false,
     });
   });
 
@@ -122,8 +123,7 @@ describe("USAGE", () => {
     for (const [flag, variable] of Object.entries(SETTING_FLAGS)) {
       expect(USAGE).toMatch(new RegExp(`^ {2}--${flag} +${variable}$`, "m"));
     }
-    expect(USAGE).toContain(
-      "Exit codes: 0 nothing to do or all done; 2 the plan has changes (plan only); 1 failure.",
-    );
+    expect(USAGE).toContain("Exit codes: 0 success (plan: whatever it found); 1 failure;");
+    expect(USAGE).toContain("--detailed-exitcode");
   });
 });
