@@ -1,5 +1,5 @@
 import { errorText, UsageError } from "../errors.js";
-import { createJobDeps, type JobLogger } from "../job/deps.js";
+import { createJobDeps } from "../job/deps.js";
 import { runSweepJob } from "../job/run-job.js";
 import { SweepFailedError } from "../job/summary.js";
 import { redact } from "../redact.js";
@@ -10,6 +10,7 @@ import { type CliArgs, parseCliArgs, USAGE } from "./args.js";
 import { commandConfig } from "./command-config.js";
 import { runDemoCommand } from "./demo.js";
 import type { CliIo } from "./io.js";
+import { silentLogger, stderrLogger } from "./loggers.js";
 import { terminalProgress } from "./progress.js";
 import { renderTables } from "./table.js";
 
@@ -97,7 +98,11 @@ async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number> {
   }
   const { report, declined } = outcome;
   io.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderTables(report));
-  if (failure) io.stderr(failure);
+  if (failure) {
+    // The cause first, where people look: what failed, and why.
+    for (const e of report.errors) io.stderr(`cert-sweep: ${e.stage} failed: ${redact(e.error)}\n`);
+    io.stderr(failure);
+  }
   const missing = report.projects_not_scanned.filter((p) => p.reason === "not_found");
   if (missing.length > 0) {
     const setting =
@@ -137,12 +142,3 @@ function confirmQuestion(plan: Report): string {
       : "Deactivate";
   return `${first} ${what}${critical}?`;
 }
-
-const silentLogger: JobLogger = { info: () => {}, error: () => {} };
-
-const stderrLogger = (write: (text: string) => void): JobLogger => ({
-  info: (message, attributes) =>
-    write(`${JSON.stringify({ level: "INFO", message, ...attributes })}\n`),
-  error: (message, attributes) =>
-    write(`${JSON.stringify({ level: "ERROR", message, ...attributes })}\n`),
-});

@@ -459,9 +459,13 @@ describe("plan's exit code", () => {
     expect((await cli(["plan", "--detailed-exitcode"], { env: envFor(sim) })).code).toBe(0);
   });
 
-  it("is 1 on a failure, with or without --detailed-exitcode", async () => {
+  it("is 1 on a failure, with or without --detailed-exitcode; stderr says the cause first", async () => {
     const env = { OPENAI_ADMIN_KEY: CLI_KEY, OPENAI_BASE_URL: "http://127.0.0.1:9/v1" };
-    expect((await cli(["plan"], { env })).code).toBe(1);
+    const failed = await cli(["plan"], { env });
+    expect(failed.code).toBe(1);
+    expect(lines(failed.stderr())[0]).toMatch(
+      /^cert-sweep: list organization certificates failed: connection failed/,
+    );
     expect((await cli(["plan", "--detailed-exitcode"], { env })).code).toBe(1);
   });
 
