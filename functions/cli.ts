@@ -28,4 +28,8 @@ process.exitCode = await runCli(process.argv.slice(2), {
   snsPublisher,
   now: Date.now,
   version: packageJson.version,
+  interrupted: () =>
+    new Promise((resolve) => {
+      process.once("SIGINT", () => resolve());
+    }),
 });

@@ -22,7 +22,7 @@ export const SETTING_FLAGS = {
   "digest-weekday": "DIGEST_WEEKDAY",
 } as const;
 
-const COMMANDS = ["plan", "apply", "demo"] as const;
+const COMMANDS = ["plan", "apply", "demo", "simulator"] as const;
 type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -34,6 +34,8 @@ export interface CliArgs {
   verbose: boolean;
   /** plan's exit code says whether there are changes (2) or none (0), as Terraform's does. */
   detailedExitcode: boolean;
+  /** `simulator`'s options: its port, projects added to the demo organization, added latency. */
+  simulator: { port: number; extraProjects: number; latencyMs: number };
 }
 
 const SWITCHES = {
@@ -41,6 +43,9 @@ const SWITCHES = {
   yes: { type: "boolean", short: "y" },
   verbose: { type: "boolean" },
   "detailed-exitcode": { type: "boolean" },
+  port: { type: "string" },
+  "extra-projects": { type: "string" },
+  "latency-ms": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
 } as const;
@@ -74,13 +79,27 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     yes: values.yes === true,
     verbose: values.verbose === true,
     detailedExitcode: values["detailed-exitcode"] === true,
+    simulator: {
+      port: wholeNumberFlag(values.port, "port", 0, 65_535),
+      extraProjects: wholeNumberFlag(values["extra-projects"], "extra-projects", 0, 100_000),
+      latencyMs: wholeNumberFlag(values["latency-ms"], "latency-ms", 0, 60_000),
+    },
   };
   if (values.help) return { command: "help", settings, ...flags };
   if (values.version) return { command: "version", settings, ...flags };
   const [command, ...extra] = positionals;
-  if (command === undefined) throw new UsageError("missing command: plan, apply or demo");
+  if (command === undefined)
+    throw new UsageError("missing command: plan, apply, demo or simulator");
   if (!isCommand(command)) {
-    throw new UsageError(`unknown command ${JSON.stringify(command)}: use plan, apply or demo`);
+    throw new UsageError(
+      `unknown command ${JSON.stringify(command)}: use plan, apply, demo or simulator`,
+    );
+  }
+  const simulatorFlags = ["port", "extra-projects", "latency-ms"].filter(
+    (f) => values[f] !== undefined,
+  );
+  if (command !== "simulator" && simulatorFlags.length > 0) {
+    throw new UsageError(`--${simulatorFlags[0]} is for the simulator command`);
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
   if (flags.yes && command === "plan") {
@@ -94,6 +113,23 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
 
 const isCommand = (name: string): name is Command => (COMMANDS as readonly string[]).includes(name);
 
+/** A whole-number flag from `min` to `max`, or a UsageError saying what it accepts. */
+function wholeNumberFlag(
+  value: string | boolean | undefined,
+  flag: string,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined) return 0;
+  const text = String(value);
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(
+      `--${flag} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`,
+    );
+  }
+  return Number(text);
+}
+
 /** The help text. */
 export const USAGE = `Usage: cert-sweep <command> [flags]
 
@@ -101,6 +137,10 @@ Commands:
   plan    Show what a sweep would do, changing nothing (a dry run).
   apply   Sweep: deactivate expired and expiring certificates, after confirmation.
   demo    Plan, apply and plan again against the built-in Admin API simulator.
+  simulator
+          Serve the built-in simulator with the demo organization on 127.0.0.1 until Ctrl-C,
+          printing the OPENAI_BASE_URL and OPENAI_ADMIN_KEY to export in another shell.
+          --port N (0, the default, picks a free port), --extra-projects N, --latency-ms N.
 
 Flags:
   --json       Print the versioned JSON report instead of tables.

@@ -15,4 +15,6 @@ export interface CliIo {
   snsPublisher: (topicArn: string) => Publish;
   now: () => number;
   version: string;
+  /** Resolves when the operator presses Ctrl-C (SIGINT): how `cert-sweep simulator` stops. */
+  interrupted: () => Promise<void>;
 }

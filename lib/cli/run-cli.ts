@@ -12,6 +12,7 @@ import { runDemoCommand } from "./demo.js";
 import type { CliIo } from "./io.js";
 import { silentLogger, stderrLogger } from "./loggers.js";
 import { terminalProgress } from "./progress.js";
+import { runSimulatorCommand } from "./simulator-command.js";
 import { renderTables } from "./table.js";
 
 const EXIT = { ok: 0, failure: 1, changes: 2 } as const;
@@ -34,6 +35,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return EXIT.ok;
       case "demo":
         return await runDemoCommand(args, io, runSweepCommand);
+      case "simulator":
+        return await runSimulatorCommand(args, io);
       default:
         return await runSweepCommand(args, io);
     }

@@ -4,6 +4,8 @@ import type { SimOrganization } from "./organization.js";
 
 export interface SimulatorOptions {
   adminKey: string;
+  /** The loopback port to listen on; 0 (the default) lets the system pick a free one. */
+  port?: number;
   /** Deep-copied at start; the simulator owns its state. */
   organization: SimOrganization;
   /** Added before every answer (default 0). */

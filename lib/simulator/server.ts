@@ -50,7 +50,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     // Only a throwing onRequest callback gets here; answer rather than leave the client waiting.
     handleRequest(context, req, res).catch((error: unknown) => send(res, simulatorFailure(error)));
   });
-  server.listen(0, "127.0.0.1");
+  server.listen(options.port ?? 0, "127.0.0.1");
   await once(server, "listening");
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("Simulator has no TCP port");

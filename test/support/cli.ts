@@ -32,6 +32,8 @@ export interface FakeTerminalOptions {
   secretReader?: CliIo["secretReader"];
   /** Every SNS Publish fails, as after the SDK's retries. */
   publishFails?: boolean;
+  /** When the operator presses Ctrl-C for `cert-sweep simulator`; never, unless given. */
+  interrupted?: Promise<void>;
 }
 
 /** A CliIo whose streams, questions and SNS publishes are recorded in memory. */
@@ -72,6 +74,7 @@ export function fakeTerminal(options: FakeTerminalOptions = {}) {
     },
     now: options.now ?? (() => NOW_SECONDS * 1000),
     version: "9.9.9-test",
+    interrupted: () => options.interrupted ?? new Promise<void>(() => {}),
   };
   return {
     io,

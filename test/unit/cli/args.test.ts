@@ -22,6 +22,7 @@ describe("parseCliArgs", () => {
       yes: false,
       verbose: false,
       detailedExitcode: false,
+      simulator: { port: 0, extraProjects: 0, latencyMs: 0 },
     });
   });
 
@@ -90,14 +91,14 @@ describe("parseCliArgs", () => {
   });
 
   it("asks for a command when there is none", () => {
-    expect(usageError([]).message).toBe("missing command: plan, apply or demo");
-    expect(usageError(["--json"]).message).toBe("missing command: plan, apply or demo");
+    expect(usageError([]).message).toBe("missing command: plan, apply, demo or simulator");
+    expect(usageError(["--json"]).message).toBe("missing command: plan, apply, demo or simulator");
   });
 
   it("refuses an unknown command, naming the ones there are", () => {
     const { message } = usageError(["sweep"]);
     expect(message).toContain('"sweep"');
-    expect(message).toContain("plan, apply or demo");
+    expect(message).toContain("plan, apply, demo or simulator");
   });
 
   it("refuses an extra argument after the command", () => {
