@@ -15,11 +15,17 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stdinIsTTY: process.stdin.isTTY === true,
+  stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
   readLine: async (prompt) => {
     const terminal = createInterface({ input: process.stdin, output: process.stderr });
+    // Ctrl-C at the question rejects it, as an interrupt (the CLI exits 130).
+    const interrupt = new AbortController();
+    terminal.once("SIGINT", () => interrupt.abort());
     try {
-      return await terminal.question(prompt);
+      return await terminal.question(prompt, { signal: interrupt.signal });
+    } catch (error) {
+      throw interrupt.signal.aborted ? new Error("Aborted with Ctrl+C") : error;
     } finally {
       terminal.close();
     }

@@ -6,6 +6,7 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   stdinIsTTY: boolean;
+  stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   /** Shows `prompt` and reads one line typed on the terminal. */
   readLine: (prompt: string) => Promise<string>;

@@ -8,6 +8,7 @@ import type { Report } from "../report/schema.js";
 import { totals } from "../report/totals.js";
 import { type CliArgs, parseCliArgs, USAGE } from "./args.js";
 import { commandConfig } from "./command-config.js";
+import { confirmation } from "./confirm.js";
 import { runDemoCommand } from "./demo.js";
 import type { CliIo } from "./io.js";
 import { silentLogger, stderrLogger } from "./loggers.js";
@@ -15,7 +16,7 @@ import { terminalProgress } from "./progress.js";
 import { runSimulatorCommand } from "./simulator-command.js";
 import { renderTables } from "./table.js";
 
-const EXIT = { ok: 0, failure: 1, changes: 2 } as const;
+const EXIT = { ok: 0, failure: 1, changes: 2, interrupted: 130 } as const;
 
 // No Lambda timeout here; the budget still bounds a run that hangs, with room for a person to read
 // the plan before confirming.
@@ -69,17 +70,7 @@ async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number> {
   const started = io.now();
   let failure: string | undefined;
   const progress = io.stderrIsTTY ? terminalProgress(io.stderr, io.now) : undefined;
-  const confirm =
-    apply && !args.yes
-      ? async (plan: Report) => {
-          progress?.clear();
-          (args.json ? io.stderr : io.stdout)(renderTables(plan));
-          const question = `\n${confirmQuestion(plan)} Only 'yes' will be accepted: `;
-          // Ctrl-D or Ctrl-C at the question is a no, not a failure of the sweep.
-          const answer = await io.readLine(question).catch(() => "");
-          return answer.trim() === "yes";
-        }
-      : undefined;
+  const asked = apply && !args.yes ? confirmation(args, io, progress) : undefined;
   let outcome: { report: Report; declined: boolean };
   try {
     outcome = await runSweepJob(
@@ -87,7 +78,7 @@ async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number> {
       { ...deps, now: io.now, remainingTimeMs: () => started + CLI_TIME_BUDGET_MS - io.now() },
       {
         id: `cli-${args.command}-${new Date(started).toISOString()}`,
-        confirm,
+        confirm: asked?.confirm,
         onProgress: progress?.update,
       },
     );
@@ -100,7 +91,9 @@ async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number> {
     progress?.clear();
   }
   const { report, declined } = outcome;
-  io.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderTables(report));
+  // A plan turned down was on screen already: only a machine reader gets it again, as JSON.
+  if (args.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else if (!declined) io.stdout(renderTables(report));
   if (failure) {
     // The cause first, where people look: what failed, and why.
     for (const e of report.errors) io.stderr(`cert-sweep: ${e.stage} failed: ${redact(e.error)}\n`);
@@ -115,33 +108,12 @@ async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number> {
     );
   }
   if (declined) {
+    // Ctrl-C leaves the prompt line open: end it, and exit as shells expect of an interrupt.
+    if (asked?.interrupted()) io.stderr("\n");
     io.stderr("Apply cancelled: nothing was deactivated.\n");
-    return EXIT.failure;
+    return asked?.interrupted() ? EXIT.interrupted : EXIT.failure;
   }
   if (failure !== undefined || isFailure(report)) return EXIT.failure;
   const changes = totals(report.counts).planned + report.counts.activations_planned > 0;
   return !apply && args.detailedExitcode && changes ? EXIT.changes : EXIT.ok;
-}
-
-function confirmQuestion(plan: Report): string {
-  const c = plan.counts;
-  const what = [
-    c.certificates_planned > 0
-      ? `${c.certificates_planned} certificate(s) in ${c.projects_planned} project(s)`
-      : "",
-    c.organization_certificates_planned > 0
-      ? `${c.organization_certificates_planned} at the organization level`
-      : "",
-  ]
-    .filter(Boolean)
-    .join(" and ");
-  const critical =
-    c.projects_without_valid_certificate > 0
-      ? `, leaving ${c.projects_without_valid_certificate} project(s) without a valid certificate`
-      : "";
-  const first =
-    c.activations_planned > 0
-      ? `Activate ${c.activations_planned} replacement(s), then deactivate`
-      : "Deactivate";
-  return `${first} ${what}${critical}?`;
 }

@@ -38,7 +38,7 @@ interface RowMaker {
  * What `cert-sweep plan` and `apply` print: a table per project (certificate, name, expiry, days
  * left or since expiry, action), then the organization level, then the run's headline and counts.
  */
-export function renderTables(r: Report): string {
+export function renderTables(r: Report, title: string = headline(r)): string {
   const make: RowMaker = {
     row: (c, action) => [
       c.id,
@@ -71,7 +71,7 @@ export function renderTables(r: Report): string {
   if (r.errors.length + r.projects_not_scanned.length > 0) out.push("");
   const c = r.counts;
   out.push(
-    headline(r),
+    title,
     `Projects: ${c.projects_listed} listed, ${c.projects_scanned} scanned, ${c.projects_skipped} skipped, ${c.projects_failed} failed, ${c.projects_not_scanned} not scanned. Certificates: ${c.organization_certificates} in the organization, ${c.warnings} expiring soon, ${c.unknown_expiry} with unknown expiry.`,
   );
   return `${out.join("\n")}\n`;

@@ -350,11 +350,11 @@ describe("cert-sweep apply", () => {
   });
 
   it.each([
-    ["Ctrl-D", "Aborted with Ctrl+D"],
-    ["Ctrl-C", "Aborted with Ctrl+C"],
+    ["Ctrl-D", "Aborted with Ctrl+D", 1],
+    ["Ctrl-C", "Aborted with Ctrl+C", 130],
   ])(
     "on a terminal, %s at the question cancels like a no, and publishes nothing",
-    async (_, why) => {
+    async (_, why, exit) => {
       const sim = await demo();
       const { code, stderr, prompts, published } = await cli(["apply"], {
         env: envFor(sim, { SNS_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:cert-sweeper" }),
@@ -363,12 +363,51 @@ describe("cert-sweep apply", () => {
       });
 
       expect(prompts).toHaveLength(1);
-      expect(code).toBe(1);
-      expect(stderr()).toContain("Apply cancelled: nothing was deactivated.");
+      expect(code).toBe(exit);
+      // Ctrl-C leaves the prompt's line open: the message starts on a line of its own.
+      expect(stderr()).toMatch(
+        exit === 130 ? /\nApply cancelled: nothing was deactivated\.\n$/ : /Apply cancelled/,
+      );
       expect(posts(sim)).toEqual([]);
       expect(published).toEqual([]);
     },
   );
+});
+
+describe("the question", () => {
+  it("comes after the plan on the terminal, also when stdout goes to a file, and a no reprints nothing", async () => {
+    const sim = await demo();
+    const { code, stdout, stderr, prompts } = await cli(["apply"], {
+      env: envFor(sim),
+      stdinIsTTY: true,
+      stdoutIsTTY: false,
+      answers: ["no"],
+    });
+
+    expect(code).toBe(1);
+    // The plan went to the terminal (stderr), saying it awaits the answer; stdout got nothing.
+    expect(stdout()).toBe("");
+    expect(stderr()).toContain("cert_payments_gateway_2025");
+    expect(stderr()).toMatch(
+      /^CRITICAL: 1 certificate held back as the last valid one; awaiting confirmation: would deactivate 3 certificates in 3 projects$/m,
+    );
+    expect(prompts).toHaveLength(1);
+    // One line after the answer, and no tables again.
+    expect(stderr().endsWith("Apply cancelled: nothing was deactivated.\n")).toBe(true);
+    expect(stderr().match(/cert_payments_gateway_2025/g)).toHaveLength(2);
+  });
+
+  it("shows the plan on stdout when stdout is the terminal, headed as awaiting the answer", async () => {
+    const sim = await demo();
+    const { prompts } = await cli(["apply"], {
+      env: envFor(sim),
+      stdinIsTTY: true,
+      answers: ["no"],
+    });
+    expect(prompts[0]?.stdoutSoFar).toMatch(
+      /awaiting confirmation: would deactivate 3 certificates/,
+    );
+  });
 });
 
 describe("--json", () => {

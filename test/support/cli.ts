@@ -23,6 +23,8 @@ export interface Write {
 export interface FakeTerminalOptions {
   env?: Record<string, string | undefined>;
   stdinIsTTY?: boolean;
+  /** stdout is the terminal, unless redirected (default true, as for a person at a terminal). */
+  stdoutIsTTY?: boolean;
   stderrIsTTY?: boolean;
   /** What the operator types, one line per question; a question beyond these fails the test. */
   answers?: string[];
@@ -52,6 +54,7 @@ export function fakeTerminal(options: FakeTerminalOptions = {}) {
     stdout: (t) => writes.push({ stream: "stdout", text: t }),
     stderr: (t) => writes.push({ stream: "stderr", text: t }),
     stdinIsTTY: options.stdinIsTTY ?? false,
+    stdoutIsTTY: options.stdoutIsTTY ?? true,
     stderrIsTTY: options.stderrIsTTY ?? false,
     readLine: async (prompt) => {
       prompts.push({ prompt, stdoutSoFar: text("stdout") });
