@@ -35,7 +35,7 @@ const awaiting = (plan: Report) =>
     d === "D" ? "Awaiting confirmation: would " : "awaiting confirmation: would ",
   );
 
-export function confirmQuestion(plan: Report): string {
+function confirmQuestion(plan: Report): string {
   const c = plan.counts;
   const what = [
     c.certificates_planned > 0
