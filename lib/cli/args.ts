@@ -65,9 +65,14 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       strict: true,
     }));
   } catch (error) {
-    // node:util's first sentence is clear ("Unknown option '--foo'"); the rest is about `--`.
+    // node:util's first sentence is clear ("Unknown option '--foo'"); the rest is about `--`. A
+    // value that starts with a dash (a negative number) reads as a flag: say how to pass it.
     const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(message.split(". To specify")[0] ?? message);
+    const first = (message.split(/\.\s/)[0] ?? message).replace(/\.$/, "");
+    const flag = /Option '(--[a-z-]+)' argument is ambiguous/.exec(message)?.[1];
+    throw new UsageError(
+      flag ? `${flag} needs a value; one that starts with a dash goes as ${flag}=-…` : first,
+    );
   }
   const settings: Record<string, string> = {};
   for (const [flag, variable] of Object.entries(SETTING_FLAGS)) {

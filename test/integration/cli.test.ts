@@ -489,6 +489,18 @@ describe("--json", () => {
   });
 });
 
+describe("a value checked against another", () => {
+  it("shows both values: --warn-within-days 0 against DEACTIVATE_WITHIN_DAYS", async () => {
+    const { code, stderr } = await cli(["plan", "--warn-within-days", "0"], {
+      env: { OPENAI_ADMIN_KEY: CLI_KEY },
+    });
+    expect(code).toBe(1);
+    expect(lines(stderr())).toEqual([
+      "cert-sweep: ConfigError: Invalid configuration: --warn-within-days must be at least DEACTIVATE_WITHIN_DAYS, which is 1 (got 0)",
+    ]);
+  });
+});
+
 describe("plan's exit code", () => {
   it("is 0 whatever the plan found; --detailed-exitcode gives 2 for changes and 0 for none", async () => {
     const sim = await demo();

@@ -128,3 +128,18 @@ describe("USAGE", () => {
     expect(USAGE).toContain("--detailed-exitcode");
   });
 });
+
+describe("a value that looks like a flag", () => {
+  it("is one line saying how to pass it, not node:util's three", () => {
+    let message = "";
+    try {
+      parseCliArgs(["plan", "--concurrency", "-1"]);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      "--concurrency needs a value; one that starts with a dash goes as --concurrency=-…",
+    );
+    expect(() => parseCliArgs(["plan", "--concurrency=-1"])).not.toThrow();
+  });
+});

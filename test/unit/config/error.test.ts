@@ -37,10 +37,15 @@ describe("ConfigError issues", () => {
       WARN_WITHIN_DAYS: "3",
     });
     expect(error.issues).toEqual([
-      { variable: "WARN_WITHIN_DAYS", accepted: "must be at least {DEACTIVATE_WITHIN_DAYS}" },
+      {
+        variable: "WARN_WITHIN_DAYS",
+        accepted: "must be at least {DEACTIVATE_WITHIN_DAYS}, which is 7",
+        value: "3",
+      },
     ]);
+    // Both values are shown: the one to change, and the one it is held to.
     expect(error.message).toBe(
-      "Invalid configuration: WARN_WITHIN_DAYS must be at least DEACTIVATE_WITHIN_DAYS",
+      "Invalid configuration: WARN_WITHIN_DAYS must be at least DEACTIVATE_WITHIN_DAYS, which is 7 (got 3)",
     );
   });
 
@@ -54,7 +59,7 @@ describe("ConfigError issues", () => {
     const nameOf = (variable: string) => (variable === "WARN_TIERS_DAYS" ? "--tiers" : variable);
     const renamed = new ConfigError(original.issues, { nameOf });
     expect(renamed.message).toBe(
-      "Invalid configuration: each of --tiers must be more than DEACTIVATE_WITHIN_DAYS and at most WARN_WITHIN_DAYS",
+      'Invalid configuration: each of --tiers must be more than DEACTIVATE_WITHIN_DAYS (2) and at most WARN_WITHIN_DAYS (10) (got "1")',
     );
     expect(renamed.issues).toBe(original.issues);
   });

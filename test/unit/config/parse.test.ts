@@ -318,11 +318,11 @@ describe("parseConfig: notifications and the organization level", () => {
   });
 
   it.each([
-    ["above WARN_WITHIN_DAYS", { WARN_TIERS_DAYS: "30,7" }],
-    ["inside the deactivation window", { WARN_TIERS_DAYS: "7,1" }],
-  ])("rejects a tier %s, naming the variables", (_, vars) => {
+    ["above WARN_WITHIN_DAYS", { WARN_TIERS_DAYS: "30,7" }, '"30,7"'],
+    ["inside the deactivation window", { WARN_TIERS_DAYS: "7,1" }, '"7,1"'],
+  ])("rejects a tier %s, naming the variables and their values", (_, vars, got) => {
     expect(configError(env(vars)).message).toContain(
-      "each of WARN_TIERS_DAYS must be more than DEACTIVATE_WITHIN_DAYS and at most WARN_WITHIN_DAYS",
+      `each of WARN_TIERS_DAYS must be more than DEACTIVATE_WITHIN_DAYS (1) and at most WARN_WITHIN_DAYS (14) (got ${got})`,
     );
   });
 });
