@@ -39,7 +39,10 @@ beforeAll(() => {
   // A copy, so that another suite rebuilding dist/ meanwhile cannot swap the code under test.
   dir = mkdtempSync(join(tmpdir(), "cert-sweep-e2e-"));
   bin = join(dir, "cert-sweep.mjs");
-  copyFileSync(join(ROOT, "dist/cli/cert-sweep.mjs"), bin);
+  // The executable, the bundle it loads and the bundle's source map.
+  for (const file of ["cert-sweep.mjs", "cert-sweep-main.mjs", "cert-sweep-main.mjs.map"]) {
+    copyFileSync(join(ROOT, "dist/cli", file), join(dir, file));
+  }
 }, 120_000);
 
 afterAll(() => {
@@ -97,6 +100,15 @@ const against = (s: Simulator) => ({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: s.u
 describe("the built cert-sweep bin", () => {
   it("starts with a node shebang, so it runs as an installed command", () => {
     expect(readFileSync(bin, "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
+  });
+
+  it("ships its source map: a --verbose stack trace names source files and lines", async () => {
+    const node = nodeOfMajor(24).path;
+    const { code, stderr } = await certSweep(node, ["plan", "--concurrency", "lots", "--verbose"], {
+      OPENAI_ADMIN_KEY: KEY,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^ {4}at commandConfig \(.*lib\/cli\/command-config\.ts:\d+:\d+\)$/m);
   });
 
   it.each(RUNTIMES)(
