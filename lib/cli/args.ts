@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { describeVariable } from "../config/index.js";
 import { UsageError } from "../errors.js";
 
 /** Each setting's flag and the environment variable it mirrors; a flag wins over its variable. */
@@ -158,8 +159,17 @@ Flags:
 
 Settings (a flag wins over its environment variable; see the README's configuration table):
 ${Object.entries(SETTING_FLAGS)
-  .map(([flag, variable]) => `  --${flag.padEnd(38)}${variable}`)
+  .map(([flag, variable]) => {
+    const { default: fallback, accepted } = describeVariable(variable);
+    const shown = fallback === "" ? "" : ` (default ${fallback})`;
+    return `  --${flag.padEnd(38)}${variable}${shown}\n${" ".repeat(42)}${accepted}`;
+  })
   .join("\n")}
+
+Examples:
+  cert-sweep plan                                  what a sweep would do now; changes nothing
+  cert-sweep apply --deactivate-within-days 2      shows the plan, asks, then deactivates
+  cert-sweep apply --yes --json > report.json      unattended (CI): no question, the JSON report
 
 The admin key comes from OPENAI_ADMIN_KEY, or from Secrets Manager with --secret-id.
 

@@ -771,7 +771,7 @@ describe("help and version", () => {
 
     expect(code).toBe(0);
     for (const [flag, variable] of Object.entries(SETTING_FLAGS)) {
-      expect(stdout()).toMatch(new RegExp(`--${flag} +${variable}\n`));
+      expect(stdout()).toMatch(new RegExp(`--${flag} +${variable}( \\(default [^)]+\\))?\n`));
     }
     expect(stdout()).toContain("Exit codes: 0 success (plan: whatever it found); 1 failure;");
     expect(stderr()).toBe("");

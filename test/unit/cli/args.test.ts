@@ -122,7 +122,9 @@ describe("parseCliArgs", () => {
 describe("USAGE", () => {
   it("lists every setting flag with its variable, and the exit codes", () => {
     for (const [flag, variable] of Object.entries(SETTING_FLAGS)) {
-      expect(USAGE).toMatch(new RegExp(`^ {2}--${flag} +${variable}$`, "m"));
+      expect(USAGE).toMatch(
+        new RegExp(`^ {2}--${flag} +${variable}( \\(default [^)]+\\))?\\n {42}\\S`, "m"),
+      );
     }
     expect(USAGE).toContain("Exit codes: 0 success (plan: whatever it found); 1 failure;");
     expect(USAGE).toContain("--detailed-exitcode");
@@ -141,5 +143,20 @@ describe("a value that looks like a flag", () => {
       "--concurrency needs a value; one that starts with a dash goes as --concurrency=-…",
     );
     expect(() => parseCliArgs(["plan", "--concurrency=-1"])).not.toThrow();
+  });
+});
+
+describe("USAGE's settings", () => {
+  it("show each default and accepted form, read from the configuration schema, and examples", () => {
+    expect(USAGE).toMatch(
+      /^ {2}--concurrency +CONCURRENCY \(default 8\)\n {42}a whole number from 1 to 20$/m,
+    );
+    expect(USAGE).toMatch(
+      /^ {2}--notify-on +NOTIFY_ON \(default changes\)\n {42}always or changes$/m,
+    );
+    expect(USAGE).toMatch(
+      /^ {2}--digest-weekday +DIGEST_WEEKDAY\n {42}a day of the week such as monday$/m,
+    );
+    expect(USAGE).toMatch(/^Examples:\n( {2}cert-sweep .+\n){3}/m);
   });
 });
