@@ -6,7 +6,7 @@ import { redact } from "../redact.js";
 import { isFailure } from "../report/outcome.js";
 import type { Report } from "../report/schema.js";
 import { totals } from "../report/totals.js";
-import { type CliArgs, parseCliArgs, USAGE } from "./args.js";
+import { type CliArgs, parseCliArgs } from "./args.js";
 import { commandConfig } from "./command-config.js";
 import { confirmation } from "./confirm.js";
 import { runDemoCommand } from "./demo.js";
@@ -15,6 +15,7 @@ import { silentLogger, stderrLogger } from "./loggers.js";
 import { terminalProgress } from "./progress.js";
 import { runSimulatorCommand } from "./simulator-command.js";
 import { renderTables } from "./table.js";
+import { USAGE } from "./usage.js";
 
 const EXIT = { ok: 0, failure: 1, changes: 2, interrupted: 130 } as const;
 

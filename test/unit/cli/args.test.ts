@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseCliArgs, SETTING_FLAGS, USAGE } from "../../../lib/cli/args.js";
+import { parseCliArgs, SETTING_FLAGS } from "../../../lib/cli/args.js";
+import { USAGE } from "../../../lib/cli/usage.js";
 import { CONFIG_VARIABLES } from "../../../lib/config/index.js";
 import { UsageError } from "../../../lib/errors.js";
 
