@@ -28,19 +28,31 @@ function certLine(c: ReportCertificate, evaluatedAt: string): string {
 const unknownLine = (c: ReportCertificate) =>
   `${ACTION.unknownExpiry}: ${label(c)}${c.unknown_reason ? `: ${c.unknown_reason}` : ""}`;
 
-export function projectLines(p: ReportProject, r: Report, scanned: boolean): string[] {
+/** What became of the due certificates of a project or the organization level, one line each. */
+function dueLines(
+  due: Pick<ReportProject, "deactivated" | "held_back" | "planned" | "failures"> &
+    Partial<Pick<ReportProject, "activated" | "activation_planned">>,
+  r: Report,
+): string[] {
   const at = r.evaluated_at;
   return [
     // A replacement comes before the certificate it takes over from, as it is activated first.
-    ...p.activated.map((c) => `${ACTION.activated}: ${certLine(c, at)}`),
-    ...p.activation_planned.map((c) => `${plannedActivation(r)}: ${certLine(c, at)}`),
-    ...p.deactivated.map((c) => `${ACTION.deactivated}: ${certLine(c, at)}`),
-    ...p.held_back.map((h) => `${heldBackAction(h)}: ${certLine(h, at)}`),
-    ...p.planned.map((c) => `${plannedAction(r)}: ${certLine(c, at)}`),
-    ...p.failures.flatMap((f) => [
+    ...(due.activated ?? []).map((c) => `${ACTION.activated}: ${certLine(c, at)}`),
+    ...(due.activation_planned ?? []).map((c) => `${plannedActivation(r)}: ${certLine(c, at)}`),
+    ...due.deactivated.map((c) => `${ACTION.deactivated}: ${certLine(c, at)}`),
+    ...due.held_back.map((h) => `${heldBackAction(h)}: ${certLine(h, at)}`),
+    ...due.planned.map((c) => `${plannedAction(r)}: ${certLine(c, at)}`),
+    ...due.failures.flatMap((f) => [
       failureText(f),
       ...f.certificates.map((c) => `  ${ACTION.stillActive}: ${certLine(c, at)}`),
     ]),
+  ];
+}
+
+export function projectLines(p: ReportProject, r: Report, scanned: boolean): string[] {
+  const _at = r.evaluated_at;
+  return [
+    ...dueLines(p, r),
     ...(scanned ? warningLines(p.warnings, r) : []),
     ...(scanned ? p.unknown_expiry.map(unknownLine) : []),
   ];
@@ -57,13 +69,7 @@ export function organizationLines(out: string[], r: Report, scanned: boolean): v
   const o = r.organization;
   const at = r.evaluated_at;
   const lines = [
-    ...o.deactivated.map((c) => `${ACTION.deactivated}: ${certLine(c, at)}`),
-    ...o.held_back.map((h) => `${heldBackAction(h)}: ${certLine(h, at)}`),
-    ...o.planned.map((c) => `${plannedAction(r)}: ${certLine(c, at)}`),
-    ...o.failures.flatMap((f) => [
-      failureText(f),
-      ...f.certificates.map((c) => `  ${ACTION.stillActive}: ${certLine(c, at)}`),
-    ]),
+    ...dueLines(o, r),
     ...o.left_active.map((c) => `${ACTION.leftActive}: ${certLine(c, at)}`),
     ...warningLines(scanned ? o.active_expiring_soon : o.expiring_soon, r),
     ...(scanned ? [] : o.unknown_expiry.map(unknownLine)),
