@@ -18,8 +18,6 @@ export interface DateDisagreement {
 export interface CertificateDates {
   /** A certificate's ref with the PEM's dates where one was read. */
   apply(ref: CertificateRef): CertificateRef;
-  /** Why a certificate's PEM gave no dates, when one was asked for and did not. */
-  unreadable(id: string): string | undefined;
   /** Records a listing that contradicts a PEM read later in the run (once per certificate). */
   note(ref: CertificateRef, pem: PemFacts): void;
   readonly disagreements: readonly DateDisagreement[];
@@ -38,8 +36,7 @@ export async function readCertificateDates(
   await forEachConcurrently(queue, workers, async (id) => {
     const reading = await facts.read(id);
     if ("facts" in reading) known.set(id, reading.facts);
-    else
-      reasons.set(id, reading.reason === "the API holds no PEM for it" ? NO_PEM : reading.reason);
+    else reasons.set(id, "reason" in reading ? reading.reason : NO_PEM);
   });
   return certificateDates(listed, known, reasons);
 }
@@ -81,7 +78,6 @@ export function certificateDates(
       }
       return { ...ref, valid_at: pem.validAt, expires_at: pem.expiresAt, datesFrom: "certificate" };
     },
-    unreadable: (id) => reasons.get(id),
     note,
     get disagreements() {
       return [...disagreements.values()];

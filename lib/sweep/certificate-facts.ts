@@ -2,7 +2,8 @@
 // only when a decision needs it (the dates of one listed without them, a replacement's match).
 import { type PemFacts, readPem } from "../certs/pem.js";
 
-type FactsReading = { facts: PemFacts } | { reason: string };
+/** The facts of a certificate's PEM; or the API held none; or why it could not be read. */
+type FactsReading = { facts: PemFacts } | { missing: true } | { reason: string };
 
 /** Reads PEMs on demand, remembering each answer (or its failure) for the rest of the run. */
 export interface CertificateFacts {
@@ -27,7 +28,7 @@ export function certificateFacts(deps: FactsDeps): CertificateFacts {
       if (deps.isFatal(error)) throw error;
       return { reason: `its certificate could not be read: ${deps.describeError(error)}` };
     }
-    if (content === undefined) return { reason: "the API holds no PEM for it" };
+    if (content === undefined) return { missing: true };
     const reading = readPem(content);
     return reading.ok ? { facts: reading.facts } : { reason: reading.reason };
   };
