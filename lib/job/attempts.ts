@@ -58,7 +58,7 @@ export async function sweepWithKey(context: RunContext): Promise<Attempted> {
     deps.adminKey.invalidate(); // the same key, rejected: the next run reads the secret again
     return first;
   }
-  const second = await attempt(fresh, cap - deactivatedCount(first.result));
+  const second = await attempt(fresh, cap - writesOf(first.result));
   // Still rejected: the next run reads the secret again.
   if (rejectedKey(second.result)) deps.adminKey.invalidate();
   return {
@@ -136,7 +136,7 @@ const rejectedKey = (result: SweepResult) =>
   result.runErrors.some((e) => e.stage === "authentication");
 
 /** The writes an attempt made, which count against the run's cap: deactivations and activations. */
-const deactivatedCount = (result: SweepResult) =>
+const writesOf = (result: SweepResult) =>
   result.projects.reduce((n, p) => n + p.deactivated.length + p.activated.length, 0) +
   result.organization.due.deactivated.length;
 
