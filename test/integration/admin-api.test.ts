@@ -79,3 +79,27 @@ describe("deactivateOrganizationCertificates", () => {
     expect(harness.sim.snapshot().orgActive).toContain("cert_00");
   });
 });
+
+describe("certificateContent", () => {
+  it("asks for the PEM with include[]=content and returns it, or undefined when there is none", async () => {
+    const { harness, api } = await adminApi();
+    expect((await api.certificateContent("cert_00")).data).toBeUndefined();
+    expect(harness.sim.requests.map((r) => [r.method, r.path, r.rawQuery])).toEqual([
+      ["GET", "/v1/organization/certificates/cert_00", "include%5B%5D=content"],
+    ]);
+  });
+
+  it("refuses an answer about another certificate", async () => {
+    const { api } = await adminApi([
+      {
+        kind: "respond",
+        status: 200,
+        path: /\/organization\/certificates\/cert_00$/,
+        body: { object: "certificate", id: "cert_01", certificate_details: {} },
+      },
+    ]);
+    await expect(api.certificateContent("cert_00")).rejects.toThrow(
+      /get certificate cert_00: the answer is about cert_01/,
+    );
+  });
+});
