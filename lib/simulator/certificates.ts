@@ -2,28 +2,10 @@
 // spec describes them. An upload derives valid_at and expires_at from the PEM, as the real API does.
 import { randomBytes, X509Certificate } from "node:crypto";
 import { badParam, SimApiError } from "./api-error.js";
+import { certificateView } from "./certificate-view.js";
 import type { SimCertificate, SimOrganization } from "./organization.js";
 
 const PEM = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/;
-
-/** The spec's Certificate object (`certificate`), without `active`, as getCertificate answers. */
-function detailsView(cert: SimCertificate, withContent: boolean) {
-  const details: Record<string, unknown> = {};
-  if (cert.valid_at !== undefined) details.valid_at = cert.valid_at;
-  if (cert.expires_at !== undefined) details.expires_at = cert.expires_at;
-  if (withContent && cert.content !== undefined) details.content = cert.content;
-  return {
-    object: "certificate",
-    id: cert.id,
-    name: cert.name,
-    created_at: cert.created_at,
-    certificate_details: details,
-  };
-}
-
-/** True when the query asks for the PEM: `include[]=content` (or `include=content`). */
-const wantsContent = (query: Record<string, string>) =>
-  (query["include[]"] ?? query.include) === "content";
 
 export function getCertificate(
   org: SimOrganization,
@@ -39,7 +21,7 @@ export function getCertificate(
     const message = `No certificate found with id '${certificateId}'.`;
     throw new SimApiError(404, message, "certificate_id", "not_found");
   }
-  return detailsView(cert, wantsContent(query));
+  return certificateView(cert, "certificate", undefined, include === "content");
 }
 
 /** An UploadCertificateRequest: `certificate` (PEM, required) and an optional `name`. */
@@ -77,5 +59,5 @@ export function uploadCertificate(org: SimOrganization, body: unknown, nowSecond
     content: certificate,
   };
   org.certificates.push(created);
-  return detailsView(created, false);
+  return certificateView(created, "certificate", undefined);
 }
