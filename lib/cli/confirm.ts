@@ -11,13 +11,20 @@ export function confirmation(
   args: Pick<CliArgs, "json">,
   io: Pick<CliIo, "stdout" | "stderr" | "stdoutIsTTY" | "readLine">,
   progress: { clear(): void } | undefined,
-): { confirm: (plan: Report) => Promise<boolean>; interrupted: () => boolean } {
+): {
+  confirm: (plan: Report) => Promise<boolean>;
+  interrupted: () => boolean;
+  /** Whether the plan was asked about on stderr, stdout going elsewhere: the outcome goes there too. */
+  askedOnStderr: () => boolean;
+} {
   let interrupted = false;
+  let askedOnStderr = false;
   const confirm = async (plan: Report) => {
     progress?.clear();
     // Where the question is asked: with stdout redirected (> file, | tee) or given to JSON, the
     // plan goes to stderr, the terminal, so nobody is asked about a plan they cannot see.
-    (args.json || !io.stdoutIsTTY ? io.stderr : io.stdout)(renderTables(plan, awaiting(plan)));
+    askedOnStderr = args.json || !io.stdoutIsTTY;
+    (askedOnStderr ? io.stderr : io.stdout)(renderTables(plan, awaiting(plan)));
     const question = `\n${confirmQuestion(plan)} Only 'yes' will be accepted: `;
     // Ctrl-D at the question is a no; Ctrl-C too, and it ends the command as an interrupt.
     const answer = await io.readLine(question).catch((error: unknown) => {
@@ -26,7 +33,7 @@ export function confirmation(
     });
     return answer.trim() === "yes";
   };
-  return { confirm, interrupted: () => interrupted };
+  return { confirm, interrupted: () => interrupted, askedOnStderr: () => askedOnStderr };
 }
 
 /** The plan's headline, saying that it awaits the answer (it is not a dry run). */

@@ -3,6 +3,7 @@ import { createJobDeps } from "../job/deps.js";
 import { runSweepJob } from "../job/run-job.js";
 import { SweepFailedError } from "../job/summary.js";
 import { redact } from "../redact.js";
+import { headline } from "../report/headline.js";
 import { isFailure } from "../report/outcome.js";
 import type { Report } from "../report/schema.js";
 import { totals } from "../report/totals.js";
@@ -114,6 +115,8 @@ async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number> {
     io.stderr("Apply cancelled: nothing was deactivated.\n");
     return asked?.interrupted() ? EXIT.interrupted : EXIT.failure;
   }
+  // An answered question on the terminal gets its outcome there too, not only in the file.
+  if (asked?.askedOnStderr()) io.stderr(`${headline(report)}\n`);
   if (failure !== undefined || isFailure(report)) return EXIT.failure;
   const changes = totals(report.counts).planned + report.counts.activations_planned > 0;
   return !apply && args.detailedExitcode && changes ? EXIT.changes : EXIT.ok;

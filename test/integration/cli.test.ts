@@ -397,6 +397,33 @@ describe("the question", () => {
     expect(stderr().match(/cert_payments_gateway_2025/g)).toHaveLength(2);
   });
 
+  it("says on the terminal what a yes did when stdout goes to a file, which gets the tables", async () => {
+    const sim = await demo();
+    const { code, stdout, stderr } = await cli(["apply"], {
+      env: envFor(sim),
+      stdinIsTTY: true,
+      stdoutIsTTY: false,
+      answers: ["yes"],
+    });
+
+    expect(code).toBe(0);
+    expect(stdout()).toMatch(/cert_payments_gateway_2025 .+ deactivated$/m);
+    expect(stderr()).toMatch(
+      /\nCRITICAL: 1 certificate held back as the last valid one; deactivated 3 certificates in 3 projects\n$/,
+    );
+  });
+
+  it("adds nothing to stderr after a yes when stdout is the terminal", async () => {
+    const sim = await demo();
+    const { code, stderr } = await cli(["apply"], {
+      env: envFor(sim),
+      stdinIsTTY: true,
+      answers: ["yes"],
+    });
+    expect(code).toBe(0);
+    expect(stderr()).toBe("");
+  });
+
   it("shows the plan on stdout when stdout is the terminal, headed as awaiting the answer", async () => {
     const sim = await demo();
     const { prompts } = await cli(["apply"], {
