@@ -8,7 +8,10 @@ export interface CliIo {
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
-  /** Shows `prompt` and reads one line typed on the terminal. */
+  /**
+   * Shows `prompt` and reads one line typed on the terminal. Ctrl-C or Ctrl-D rejects, with the
+   * prompt's line ended (Node's readline ends it), so what follows starts on a line of its own.
+   */
   readLine: (prompt: string) => Promise<string>;
   /** A reader for a Secrets Manager secret (--secret-id). */
   secretReader: (secretId: string) => ReadSecret;

@@ -110,8 +110,7 @@ async function runSweepCommand(args: CliArgs, io: CliIo): Promise<number> {
     );
   }
   if (declined) {
-    // Ctrl-C leaves the prompt line open: end it, and exit as shells expect of an interrupt.
-    if (asked?.interrupted()) io.stderr("\n");
+    // Ctrl-C exits as shells expect of an interrupt (readline has ended the prompt's line).
     io.stderr("Apply cancelled: nothing was deactivated.\n");
     return asked?.interrupted() ? EXIT.interrupted : EXIT.failure;
   }

@@ -1,7 +1,7 @@
 // The built `cert-sweep` bin (what `npm install` links) in a child process, on the oldest Node
 // its `engines` admit (22) and on the Lambda's (24); and `npm start`. The child's stdin is a pipe, so it is not a terminal.
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as v from "valibot";
@@ -10,6 +10,7 @@ import { ReportSchema } from "../../lib/report/schema.js";
 import { demoOrganization } from "../../lib/simulator/demo-org.js";
 import { type Simulator, startSimulator } from "../../lib/simulator/server.js";
 import { type AwsEndpoint, startAwsEndpoint } from "../support/aws-endpoint.js";
+import { builtCliBin } from "../support/cli-bin.js";
 import { nodeOfMajor, PLATFORM } from "../support/platform.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -25,29 +26,16 @@ const RUNTIMES: [string, number][] = [
 ].map((major) => [`Node ${major}`, major]);
 
 let bin = "";
-let dir = "";
 let sim: Simulator | undefined;
 let aws: AwsEndpoint | undefined;
 
+let removeBin = () => {};
+
 beforeAll(() => {
-  try {
-    execFileSync("npm", ["run", "build:cli"], { cwd: ROOT, stdio: "pipe" });
-  } catch (error) {
-    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? "";
-    throw new Error(`npm run build:cli failed\n${stderr}`, { cause: error });
-  }
-  // A copy, so that another suite rebuilding dist/ meanwhile cannot swap the code under test.
-  dir = mkdtempSync(join(tmpdir(), "cert-sweep-e2e-"));
-  bin = join(dir, "cert-sweep.mjs");
-  // The executable, the bundle it loads and the bundle's source map.
-  for (const file of ["cert-sweep.mjs", "cert-sweep-main.mjs", "cert-sweep-main.mjs.map"]) {
-    copyFileSync(join(ROOT, "dist/cli", file), join(dir, file));
-  }
+  ({ bin, remove: removeBin } = builtCliBin());
 }, 120_000);
 
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => removeBin());
 
 afterEach(async () => {
   await sim?.close();
