@@ -23,7 +23,7 @@ Flags:
   -h, --help   Show this help.
   --version    Show the version.
 
-Settings (a flag wins over its environment variable; see the README's configuration table):
+Settings (a flag wins over its environment variable; see docs/configuration.md):
 ${Object.entries(SETTING_FLAGS)
   .map(([flag, variable]) => {
     const { default: fallback, accepted } = describeVariable(variable);

@@ -1,5 +1,5 @@
 // The environment the sweep accepts, and the Config it becomes: one slice per concern, which each
-// layer takes whole. Defaults are documented in the README's table (a test holds them to it).
+// layer takes whole. Defaults are documented in docs/configuration.md (a test holds the table to this schema).
 import * as v from "valibot";
 import {
   adminKey,

@@ -1,7 +1,7 @@
 import { type CertificateRef, classify, type ExpiryPolicy } from "../sweep/select.js";
 import { announcedTier, isDigestRun } from "./tiers.js";
 
-/** The settings that decide what a run announces (README: notifications). */
+/** The settings that decide what a run announces (docs/notifications.md). */
 export interface NoticeSettings {
   /** Days before expiry at which a certificate is announced, largest first. */
   tiersDays: readonly number[];

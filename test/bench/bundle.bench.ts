@@ -22,7 +22,7 @@ const IMPORTS = 15;
 /**
  * Import time is what a cold start pays. Size was held to 2x too until openai 7 (the supported
  * line; 6.x gets no fixes) added 239 KiB of client code that cannot be tree-shaken away from our
- * import, for about 8 ms of import time on Node 24: the README's Benchmark section gives the trade.
+ * import, for about 8 ms of import time on Node 24: docs/performance.md's Benchmark section gives the trade.
  */
 const MAX_IMPORT_RATIO = 2;
 const MAX_SIZE_RATIO = 3;

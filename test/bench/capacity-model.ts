@@ -1,4 +1,4 @@
-// The README's capacity model (Performance, Capacity): how many projects one run sweeps before its
+// The capacity model of docs/performance.md (Capacity): how many projects one run sweeps before its
 // time budget's stop point, from the Admin API's latency, the concurrency, the function's timeout
 // and the CPU a project costs the function. The deployed defaults are chosen with it, and
 // test/unit/bench/capacity-model.test.ts holds them to it.

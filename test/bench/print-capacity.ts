@@ -1,4 +1,4 @@
-// Prints the README's capacity table (Performance, Capacity) from the capacity model and the CPU
+// Prints docs/performance.md's capacity table from the capacity model and the CPU
 // per project measured at 256 MB and 1,024 MB (test/bench/capacity-*.json):
 // `npx tsx test/bench/print-capacity.ts`.
 import {

@@ -20,7 +20,7 @@ import { CHILD_NODE, PARAMETERS, ROOT, runSweeper } from "./run-sweeper.js";
 import { minimumByEndpoint, minimumRequests, wallTimeBoundMs } from "./targets.js";
 import { writeJson } from "./write-json.js";
 
-// BENCH_RESULTS: where to write (default test/bench/results.json, the run the README quotes).
+// BENCH_RESULTS: where to write (default test/bench/results.json, the run docs/performance.md quotes).
 const RESULTS = process.env.BENCH_RESULTS || join(ROOT, "test/bench/results.json");
 // The quiet day skips the baseline: it would repeat the 10,000-project one (~15 minutes).
 const CASES: BenchCase[] = [

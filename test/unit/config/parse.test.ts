@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../../../lib/config/index.js";
 import { readYaml } from "../../support/platform.js";
@@ -392,25 +391,6 @@ describe("parseConfig with values in the wrong case or the wrong variable", () =
     expect(error.message).toContain("SNS_TOPIC_ARN must be a standard SNS topic ARN");
     expect(error.message).not.toContain(key);
     expect(error.message).not.toContain("abcdef123456");
-  });
-});
-
-describe("the README's configuration table", () => {
-  // Each row whose default is one value in backticks: setting that value must change nothing,
-  // so that the documented default is the one the code applies.
-  const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
-  const rows = [...readme.matchAll(/^\| `([A-Z_]+)` +\| `([^`|]+)` +\|/gm)].map(
-    ([, variable, value]) => [variable ?? "", value ?? ""] as const,
-  );
-
-  it("documents a default for the settings that have one", () => {
-    expect(rows.map(([variable]) => variable)).toEqual(
-      expect.arrayContaining(["CONCURRENCY", "DEACTIVATE_WITHIN_DAYS", "NOTIFY_ON", "DRY_RUN"]),
-    );
-  });
-
-  it.each(rows)("%s defaults to what the README says (%s)", (variable, value) => {
-    expect(parseConfig(env({ [variable]: value }))).toEqual(parseConfig(env()));
   });
 });
 
