@@ -25,7 +25,10 @@ process.exitCode = await runCli(process.argv.slice(2), {
     try {
       return await terminal.question(prompt, { signal: interrupt.signal });
     } catch (error) {
-      throw interrupt.signal.aborted ? new Error("Aborted with Ctrl+C") : error;
+      if (interrupt.signal.aborted) throw new Error("Aborted with Ctrl+C");
+      // Ctrl-D closes the question without ending its line, as Ctrl-C's readline does.
+      process.stderr.write("\n");
+      throw error;
     } finally {
       terminal.close();
     }

@@ -38,9 +38,20 @@ export function readPem(content: string): PemReading {
     facts: {
       subject: certificate.subject,
       issuer: certificate.issuer,
-      validAt: Math.floor(certificate.validFromDate.getTime() / 1000),
-      expiresAt: Math.floor(certificate.validToDate.getTime() / 1000),
+      ...validity(certificate),
       fingerprint256: certificate.fingerprint256,
     },
+  };
+}
+
+/**
+ * A certificate's validity in Unix seconds, from the dates as OpenSSL prints them
+ * ("Dec  2 04:12:00 2026 GMT", always GMT). Not validFromDate/validToDate: those came in Node
+ * 22.10, and the CLI supports every Node 22.
+ */
+export function validity(certificate: X509Certificate): { validAt: number; expiresAt: number } {
+  return {
+    validAt: Math.floor(Date.parse(certificate.validFrom) / 1000),
+    expiresAt: Math.floor(Date.parse(certificate.validTo) / 1000),
   };
 }

@@ -1,6 +1,7 @@
 // Retrieving one certificate (with its PEM on `include[]=content`) and uploading one, as the shared
 // spec describes them. An upload derives valid_at and expires_at from the PEM, as the real API does.
 import { randomBytes, X509Certificate } from "node:crypto";
+import { validity } from "../certs/pem.js";
 import { badParam, SimApiError } from "./api-error.js";
 import { certificateView } from "./certificate-view.js";
 import type { SimCertificate, SimOrganization } from "./organization.js";
@@ -50,12 +51,13 @@ export function uploadCertificate(org: SimOrganization, body: unknown, nowSecond
       "Invalid 'certificate': not a PEM certificate.",
     );
   }
+  const { validAt, expiresAt } = validity(parsed);
   const created: SimCertificate = {
     id: `cert_${randomBytes(12).toString("hex")}`,
     name: name ?? null,
     created_at: Math.floor(nowSeconds),
-    valid_at: Math.floor(parsed.validFromDate.getTime() / 1000),
-    expires_at: Math.floor(parsed.validToDate.getTime() / 1000),
+    valid_at: validAt,
+    expires_at: expiresAt,
     content: certificate,
   };
   org.certificates.push(created);

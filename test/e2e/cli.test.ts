@@ -99,6 +99,29 @@ describe("the built cert-sweep bin", () => {
     expect(stderr).toMatch(/^ {4}at commandConfig \(.*lib\/cli\/command-config\.ts:\d+:\d+\)$/m);
   });
 
+  it("on a Node older than 22 (the machine's own, outside node_modules), says in one line which it needs", async () => {
+    // The first `node` on PATH once npm's node_modules/.bin entries are left out.
+    const path = (process.env.PATH ?? "").split(":").filter((dir) => !dir.includes("node_modules"));
+    const node = execFileSync("sh", ["-c", "command -v node"], {
+      encoding: "utf8",
+      env: { PATH: path.join(":") },
+    }).trim();
+    const major = Number(
+      execFileSync(node, ["-p", "process.versions.node.split('.')[0]"], { encoding: "utf8" }),
+    );
+    const result = await certSweep(node, ["--version"]);
+    if (major >= 22) {
+      // A machine whose own Node is new enough runs it.
+      expect(result.code).toBe(0);
+      return;
+    }
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      `cert-sweep: needs Node.js 22 or later, but ${node} is v${execFileSync(node, ["-p", "process.versions.node"], { encoding: "utf8" }).trim()}; run it with a newer node (in a clone of the repository, npx cert-sweep uses the project's own Node 24)\n`,
+    );
+  });
+
   it.each(RUNTIMES)(
     "on %s: plan exits 2, apply without a terminal refuses, apply --yes deactivates, plan again exits 0",
     async (_label, major) => {

@@ -121,6 +121,16 @@ describe("cert-sweep apply on a terminal, stdout redirected to a file", () => {
     expect(posts(s).length).toBeGreaterThan(0);
   });
 
+  it("on Ctrl-D, ends the prompt's line, says so in one line and exits 1, changing nothing", async () => {
+    const s = await demo();
+    const { code, screen, file } = await applyOnTerminal(s, "\x04");
+
+    expect(code).toBe(1);
+    expect(screen).toMatch(new RegExp(`${QUESTION}\\r*\\n${CANCELLED}\\r*\\n$`));
+    expect(file).toBe("");
+    expect(posts(s)).toEqual([]);
+  });
+
   it("on Ctrl-C, ends the prompt's line, says so in one line and exits 130, changing nothing", async () => {
     const s = await demo();
     const { code, screen, file } = await applyOnTerminal(s, "\x03");
