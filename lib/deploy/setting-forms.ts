@@ -1,6 +1,6 @@
 // What a deployment accepts for each sweep setting: what the function accepts (the configuration's
 // own schema, lib/config), written in the one way CloudFormation's parameter constraints can check
-// as well: printable ASCII without surrounding spaces, words in lower case
+// as well (infra/settings.yml): printable ASCII without surrounding spaces, words in lower case
 // (valibot takes any case, CloudFormation's AllowedValues one), numbers with at most six decimal
 // places (beyond that, a string and the number it parses to can fall on either side of a bound),
 // and blank only where blank means something (a list, no digest).
@@ -37,7 +37,7 @@ const QUALIFIER: Record<Kind, string> = {
 };
 
 /** A setting's accepted form for a deployment, as its parameter's ConstraintDescription says it. */
-function settingForm(param: SettingParam): string {
+export function settingForm(param: SettingParam): string {
   return `must be ${describeVariable(variableOf(param)).accepted}${QUALIFIER[KINDS[param]]}`;
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONFIG_VARIABLES, parseConfig } from "../../lib/config/index.js";
+import { SETTING_PARAMS, variableOf } from "../../lib/deploy/index.js";
 import { parseInvocation } from "../../lib/job/invocation.js";
 import {
   getAtt,
@@ -227,6 +228,18 @@ describe("the function", () => {
       PROTECT_LAST_VALID_CERTIFICATE: "true",
       ACTIVATE_REPLACEMENTS: "false",
     });
+
+    // Each setting through its CloudFormation parameter, which validates it before any change.
+    const raw = property(
+      resource(rawPlain, FUNCTION, "AWS::Lambda::Function"),
+      "Environment",
+      v.object({ Variables: v.record(v.string(), v.unknown()) }),
+    ).Variables;
+    for (const param of SETTING_PARAMS) {
+      const parameter = `${param[0]?.toUpperCase()}${param.slice(1)}`;
+      expect(raw[variableOf(param)], param).toEqual(ref(parameter));
+      expect(rawPlain.Parameters[parameter], param).toBeDefined();
+    }
 
     // Every setting the function reads is deployed, except the key itself (never in a variable)
     // and the API's base URL (its default is the real API).

@@ -446,17 +446,25 @@ describe("serverless.yml's parameters", () => {
       params: { default: Record<string, unknown> };
       functions: { sweep: { environment: Record<string, unknown> } };
     };
+    const settings = readYaml("infra/settings.yml") as {
+      Parameters: Record<string, { Default: string }>;
+    };
     const params = Object.fromEntries(
       CHECKED_PARAMS.map((param) => [param, String(yml.params.default[param] ?? "")]),
     );
     // What the framework resolves: a param's value, or what the check derives from the params.
     const checked = checkDeployment(params);
+    const resolve = (value: string) =>
+      value
+        .replace(/^\$\{param:(\w+)\}$/, (_, param: string) => params[param] ?? "")
+        .replace(/^\$\{self:custom\.deployCheck\.(\w+)\}$/, (_, key: string) =>
+          String(checked[key as keyof typeof checked]),
+        );
     const deployed: Record<string, string> = {};
     for (const [variable, value] of Object.entries(yml.functions.sweep.environment)) {
-      const param = /^\$\{param:(\w+)\}$/.exec(String(value))?.[1];
-      const derived = /^\$\{self:custom\.deployCheck\.(\w+)\}$/.exec(String(value))?.[1];
-      if (param !== undefined) deployed[variable] = String(yml.params.default[param]);
-      if (derived !== undefined) deployed[variable] = checked[derived as keyof typeof checked];
+      // `!Ref Parameter` reads as the parameter's name.
+      const parameter = settings.Parameters[String(value)];
+      if (parameter !== undefined) deployed[variable] = resolve(parameter.Default);
     }
     expect(Object.keys(deployed)).toEqual(
       expect.arrayContaining(["CONCURRENCY", "NOTIFY_ON", "SCHEDULE_PERIOD_HOURS"]),
