@@ -495,13 +495,51 @@ describe("alarms", () => {
         TreatMissingData: "notBreaching",
       },
     ],
+    [
+      "an event in the dead-letter queue",
+      "SweepDeadLetterQueueAlarm",
+      {
+        Namespace: "AWS/SQS",
+        MetricName: "ApproximateNumberOfMessagesVisible",
+        Dimensions: [{ Name: "QueueName", Value: getAtt("SweepDeadLetterQueue", "QueueName") }],
+        ...event,
+        Statistic: "Maximum",
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        TreatMissingData: "notBreaching",
+      },
+    ],
+    [
+      "an event Lambda could not deliver to the dead-letter queue",
+      "SweepLostEventsAlarm",
+      {
+        Namespace: "AWS/Lambda",
+        MetricName: "DestinationDeliveryFailures",
+        Dimensions: [{ Name: "FunctionName", Value: ref(FUNCTION) }],
+        ...event,
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        TreatMissingData: "notBreaching",
+      },
+    ],
   ];
 
-  it.each(ALARMS)("alarms on %s and notifies the topic", (_what, id, watches) => {
+  it.each(ALARMS)("alarms on %s and notifies the report topic", (_what, id, watches) => {
     const alarm = resource(plain, id, "AWS::CloudWatch::Alarm");
     expect(alarm.Properties).toMatchObject(watches);
     expect(alarm.Properties.AlarmActions).toEqual([TOPIC]);
     expect(alarm.Properties.OKActions).toEqual([TOPIC]);
+  });
+
+  it("says in each alarm's description what happened and what to do about it", () => {
+    const description = (id: string) =>
+      property(resource(plain, id, "AWS::CloudWatch::Alarm"), "AlarmDescription", v.string());
+    expect(description("SweepDeadLetterQueueAlarm")).toContain(
+      "invoke the function once (every run is idempotent, so a rerun is safe), then delete the message",
+    );
+    expect(description("SweepLostEventsAlarm")).toContain("so the event is lost");
+    // PutMetricAlarm's limit: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+    for (const [, id] of ALARMS) expect(description(id).length, id).toBeLessThanOrEqual(1024);
   });
 
   it("has no other alarm", () => {
@@ -635,7 +673,7 @@ describe("the topic", () => {
     const names = idsOfType(plain, "AWS::CloudWatch::Alarm").map((id) =>
       property(resource(plain, id, "AWS::CloudWatch::Alarm"), "AlarmName", v.string()),
     );
-    expect(names).toHaveLength(4);
+    expect(names).toHaveLength(6);
     for (const name of names) expect(arnLike(ALARM_ARNS, alarmArn(name)), name).toBe(true);
     expect(arnLike(ALARM_ARNS, alarmArn("openai-cert-sweeper-prod-sweep-errors"))).toBe(false);
     expect(arnLike(ALARM_ARNS, alarmArn("some-other-alarm"))).toBe(false);
