@@ -68,6 +68,10 @@ export const DEPLOYMENT_FORMS: Record<DeploymentParam, Form> = {
     "must be empty or a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)",
   ),
   alarmEmail: matching("^([^\\s@]+@[^\\s@]+)?$", "must be empty or one email address"),
+  alarmTopicArn: matching(
+    "^(arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256})?$",
+    "must be empty or a standard SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:ops-alarms",
+  ),
   // A whole number, without leading zeros: EvaluationPeriods takes integers only.
   missedRunAlarmHours: matching(
     "^([1-9]|[1-9][0-9]|1[0-5][0-9]|16[0-8])$",

@@ -27,6 +27,7 @@ export const DEPLOYMENT_PARAMS = [
   "adminKeySecretArn",
   "adminKeySecretKmsKeyArn",
   "alarmEmail",
+  "alarmTopicArn",
   "missedRunAlarmHours",
   "scheduleEnabled",
   "scheduleExpression",

@@ -57,6 +57,7 @@ describe("checkDeployment", () => {
       { scheduleTimezone: "Mars/Olympus_Mons" },
       'scheduleTimezone must be a time zone name such as UTC or Europe/Berlin (got "Mars/Olympus_Mons")',
     ],
+    [{ alarmTopicArn: "ops-alarms" }, "alarmTopicArn must be empty or a standard SNS topic ARN"],
   ])("refuses %j, naming the param, the value and the accepted form", (changes, message) => {
     expect(refusal(changes)).toContain(message);
   });
