@@ -87,4 +87,6 @@ export const DEPLOYMENT_FORMS: Record<DeploymentParam, Form> = {
     accepts: (v) => new RegExp(TIME_ZONE).test(v) && knownTimeZone(v),
   },
   logRetentionDays: oneOf(RETENTION_DAYS, `must be one of ${RETENTION_DAYS.join(", ")} (days)`),
+  // Resolved by the framework: CloudFormation takes no parameter there.
+  logGroupDeletionPolicy: oneOf(["Delete", "Retain"], "must be Delete or Retain"),
 };

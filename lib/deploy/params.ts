@@ -33,6 +33,7 @@ export const DEPLOYMENT_PARAMS = [
   "scheduleExpression",
   "scheduleTimezone",
   "logRetentionDays",
+  "logGroupDeletionPolicy",
 ] as const;
 
 export type SettingParam = (typeof SETTING_PARAMS)[number];

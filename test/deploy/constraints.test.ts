@@ -98,6 +98,7 @@ describe("the deployment's CloudFormation parameters", () => {
   it("are the ones CloudFormation can check: all but the log group's, which the framework resolves", () => {
     expect(DEPLOYMENT_PARAMS.filter((param) => !inTemplate().includes(param))).toEqual([
       "logRetentionDays",
+      "logGroupDeletionPolicy",
     ]);
   });
 

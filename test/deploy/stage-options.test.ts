@@ -1,4 +1,5 @@
-// Choices a stage makes beyond the sweep's settings: where the alarms notify (alarmTopicArn).
+// Two choices a stage makes beyond the sweep's settings: where the alarms notify (alarmTopicArn)
+// and whether its log group outlives the stack (logGroupDeletionPolicy, Retain for prod).
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { idsOfType, property, ref, resource, type Template } from "./cfn.js";
@@ -71,5 +72,24 @@ describe("alarmTopicArn", () => {
     for (const arn of ["ops-alarms", `${ALARM_TOPIC}.fifo`, ALARM_TOPIC.replace(ACCOUNT, "1234")]) {
       expect(arn).not.toMatch(pattern);
     }
+  });
+});
+
+describe("logGroupDeletionPolicy", () => {
+  const policies = (template: Template) => {
+    const { DeletionPolicy, UpdateReplacePolicy } = resource(
+      template,
+      "SweepLogGroup",
+      "AWS::Logs::LogGroup",
+    );
+    return { DeletionPolicy, UpdateReplacePolicy };
+  };
+
+  it("keeps prod's log group when the stack is removed or the group replaced", () => {
+    expect(policies(prod)).toEqual({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
+  });
+
+  it("deletes any other stage's with its stack", () => {
+    expect(policies(test)).toEqual({ DeletionPolicy: "Delete", UpdateReplacePolicy: "Delete" });
   });
 });

@@ -54,6 +54,10 @@ describe("checkDeployment", () => {
     ],
     [{ logRetentionDays: "42" }, "logRetentionDays must be one of 1, 3, 5, 7, 14, 30, 60, 90"],
     [
+      { logGroupDeletionPolicy: "retain" },
+      'logGroupDeletionPolicy must be Delete or Retain (got "retain")',
+    ],
+    [
       { scheduleTimezone: "Mars/Olympus_Mons" },
       'scheduleTimezone must be a time zone name such as UTC or Europe/Berlin (got "Mars/Olympus_Mons")',
     ],
