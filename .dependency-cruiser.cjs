@@ -64,6 +64,22 @@ module.exports = {
       to: { path: "^lib/", pathNot: "^lib/(config/|redact\\.ts$)" },
     },
     {
+      name: "deploy-imports-config-only",
+      comment:
+        "The deployment's check validates params with the configuration's schema and nothing else of the product.",
+      severity: "error",
+      from: { path: "^lib/deploy/" },
+      to: { path: "^lib/", pathNot: "^lib/(deploy/|config/|redact\\.ts$)" },
+    },
+    {
+      name: "deploy-only-for-its-entry",
+      comment:
+        "Only the framework's check (functions/deploy-settings.ts) runs the deployment's check.",
+      severity: "error",
+      from: { path: "^(functions|lib)/", pathNot: "^(functions/deploy-settings\\.ts|lib/deploy/)" },
+      to: { path: "^lib/deploy/" },
+    },
+    {
       name: "certs-import-nothing",
       comment: "Reading a PEM needs node:crypto and nothing of the product.",
       severity: "error",
@@ -80,10 +96,10 @@ module.exports = {
     {
       name: "lambda-not-cli-simulator-or-tests",
       comment:
-        "Nothing the Lambda reaches, even indirectly, is the CLI, the simulator or the tests.",
+        "Nothing the Lambda reaches, even indirectly, is the CLI, the simulator, the deployment's check or the tests.",
       severity: "error",
       from: { path: "^functions/sweep\\.ts$" },
-      to: { path: "^(lib/simulator|lib/cli|test)/", reachable: true },
+      to: { path: "^(lib/simulator|lib/cli|lib/deploy|test)/", reachable: true },
     },
     {
       name: "errors-import-nothing",

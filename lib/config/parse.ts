@@ -27,6 +27,23 @@ export function parseConfig(
   return toConfig(variables.output);
 }
 
+/**
+ * What is wrong with one variable's value taken alone, as parseConfig would say it (blank counts as
+ * unset), or undefined when the value is accepted. The checks across variables are not applied.
+ */
+export function checkVariable(
+  variable: string,
+  value: string | undefined,
+): ConfigIssue | undefined {
+  const schema = (VariablesSchema.entries as Record<string, v.GenericSchema | undefined>)[variable];
+  if (schema === undefined) throw new Error(`${variable} is not a configuration variable`);
+  const trimmed = value?.trim();
+  const input = { [variable]: trimmed === "" ? undefined : trimmed };
+  const result = v.safeParse(v.object({ [variable]: schema }), input);
+  const [issue] = result.issues ?? [];
+  return issue === undefined ? undefined : variableIssue(issue, input);
+}
+
 function variableIssue(
   issue: v.BaseIssue<unknown>,
   input: Record<string, string | undefined>,

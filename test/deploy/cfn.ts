@@ -17,6 +17,7 @@ export const TemplateSchema = v.looseObject({
         Default: v.optional(v.string()),
         AllowedPattern: v.optional(v.string()),
         AllowedValues: v.optional(v.array(v.string())),
+        ConstraintDescription: v.optional(v.string()),
       }),
     ),
     {},

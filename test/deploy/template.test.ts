@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONFIG_VARIABLES, parseConfig } from "../../lib/config/index.js";
+import { SETTING_PARAMS, variableOf } from "../../lib/deploy/index.js";
 import { parseInvocation } from "../../lib/job/invocation.js";
 import {
   getAtt,
@@ -227,6 +228,18 @@ describe("the function", () => {
       PROTECT_LAST_VALID_CERTIFICATE: "true",
       ACTIVATE_REPLACEMENTS: "false",
     });
+
+    // Each setting through its CloudFormation parameter, which validates it before any change.
+    const raw = property(
+      resource(rawPlain, FUNCTION, "AWS::Lambda::Function"),
+      "Environment",
+      v.object({ Variables: v.record(v.string(), v.unknown()) }),
+    ).Variables;
+    for (const param of SETTING_PARAMS) {
+      const parameter = `${param[0]?.toUpperCase()}${param.slice(1)}`;
+      expect(raw[variableOf(param)], param).toEqual(ref(parameter));
+      expect(rawPlain.Parameters[parameter], param).toBeDefined();
+    }
 
     // Every setting the function reads is deployed, except the key itself (never in a variable)
     // and the API's base URL (its default is the real API).
@@ -482,13 +495,51 @@ describe("alarms", () => {
         TreatMissingData: "notBreaching",
       },
     ],
+    [
+      "an event in the dead-letter queue",
+      "SweepDeadLetterQueueAlarm",
+      {
+        Namespace: "AWS/SQS",
+        MetricName: "ApproximateNumberOfMessagesVisible",
+        Dimensions: [{ Name: "QueueName", Value: getAtt("SweepDeadLetterQueue", "QueueName") }],
+        ...event,
+        Statistic: "Maximum",
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        TreatMissingData: "notBreaching",
+      },
+    ],
+    [
+      "an event Lambda could not deliver to the dead-letter queue",
+      "SweepLostEventsAlarm",
+      {
+        Namespace: "AWS/Lambda",
+        MetricName: "DestinationDeliveryFailures",
+        Dimensions: [{ Name: "FunctionName", Value: ref(FUNCTION) }],
+        ...event,
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        TreatMissingData: "notBreaching",
+      },
+    ],
   ];
 
-  it.each(ALARMS)("alarms on %s and notifies the topic", (_what, id, watches) => {
+  it.each(ALARMS)("alarms on %s and notifies the report topic", (_what, id, watches) => {
     const alarm = resource(plain, id, "AWS::CloudWatch::Alarm");
     expect(alarm.Properties).toMatchObject(watches);
     expect(alarm.Properties.AlarmActions).toEqual([TOPIC]);
     expect(alarm.Properties.OKActions).toEqual([TOPIC]);
+  });
+
+  it("says in each alarm's description what happened and what to do about it", () => {
+    const description = (id: string) =>
+      property(resource(plain, id, "AWS::CloudWatch::Alarm"), "AlarmDescription", v.string());
+    expect(description("SweepDeadLetterQueueAlarm")).toContain(
+      "invoke the function once (every run is idempotent, so a rerun is safe), then delete the message",
+    );
+    expect(description("SweepLostEventsAlarm")).toContain("so the event is lost");
+    // PutMetricAlarm's limit: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+    for (const [, id] of ALARMS) expect(description(id).length, id).toBeLessThanOrEqual(1024);
   });
 
   it("has no other alarm", () => {
@@ -622,7 +673,7 @@ describe("the topic", () => {
     const names = idsOfType(plain, "AWS::CloudWatch::Alarm").map((id) =>
       property(resource(plain, id, "AWS::CloudWatch::Alarm"), "AlarmName", v.string()),
     );
-    expect(names).toHaveLength(4);
+    expect(names).toHaveLength(6);
     for (const name of names) expect(arnLike(ALARM_ARNS, alarmArn(name)), name).toBe(true);
     expect(arnLike(ALARM_ARNS, alarmArn("openai-cert-sweeper-prod-sweep-errors"))).toBe(false);
     expect(arnLike(ALARM_ARNS, alarmArn("some-other-alarm"))).toBe(false);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../../../lib/config/index.js";
+import { ConfigError, checkVariable, parseConfig } from "../../../lib/config/index.js";
+import { CHECKED_PARAMS, checkDeployment } from "../../../lib/deploy/index.js";
 import { readYaml } from "../../support/platform.js";
 
 const SECRET_ID = "openai/admin-key";
@@ -394,18 +395,60 @@ describe("parseConfig with values in the wrong case or the wrong variable", () =
   });
 });
 
+describe("checkVariable", () => {
+  it("judges one value alone as parseConfig does, blank as unset", () => {
+    expect(checkVariable("CONCURRENCY", "4")).toBeUndefined();
+    expect(checkVariable("CONCURRENCY", " ")).toBeUndefined();
+    expect(checkVariable("DRY_RUN", "TRUE")).toBeUndefined();
+    expect(checkVariable("CONCURRENCY", "lots")).toEqual({
+      variable: "CONCURRENCY",
+      accepted: "must be a whole number from 1 to 20",
+      value: '"lots"',
+    });
+    // Not the rules across variables: 0 days of warning is fine on its own.
+    expect(checkVariable("WARN_WITHIN_DAYS", "0")).toBeUndefined();
+  });
+
+  it("never echoes the admin key, and refuses a name that is no variable", () => {
+    expect(checkVariable("OPENAI_ADMIN_KEY", "sk admin")).toEqual({
+      variable: "OPENAI_ADMIN_KEY",
+      accepted: "must be an OpenAI admin key (no spaces, at least 8 characters)",
+    });
+    expect(() => checkVariable("CONCURENCY", "4")).toThrow(
+      "CONCURENCY is not a configuration variable",
+    );
+  });
+});
+
 describe("serverless.yml's parameters", () => {
   it("deploy the same defaults the code applies", () => {
     const yml = readYaml("serverless.yml") as {
       params: { default: Record<string, unknown> };
       functions: { sweep: { environment: Record<string, unknown> } };
     };
+    const settings = readYaml("infra/settings.yml") as {
+      Parameters: Record<string, { Default: string }>;
+    };
+    const params = Object.fromEntries(
+      CHECKED_PARAMS.map((param) => [param, String(yml.params.default[param] ?? "")]),
+    );
+    // What the framework resolves: a param's value, or what the check derives from the params.
+    const checked = checkDeployment(params);
+    const resolve = (value: string) =>
+      value
+        .replace(/^\$\{param:(\w+)\}$/, (_, param: string) => params[param] ?? "")
+        .replace(/^\$\{self:custom\.deployCheck\.(\w+)\}$/, (_, key: string) =>
+          String(checked[key as keyof typeof checked]),
+        );
     const deployed: Record<string, string> = {};
     for (const [variable, value] of Object.entries(yml.functions.sweep.environment)) {
-      const param = /^\$\{param:(\w+)\}$/.exec(String(value))?.[1];
-      if (param !== undefined) deployed[variable] = String(yml.params.default[param]);
+      // `!Ref Parameter` reads as the parameter's name.
+      const parameter = settings.Parameters[String(value)];
+      if (parameter !== undefined) deployed[variable] = resolve(parameter.Default);
     }
-    expect(Object.keys(deployed)).toEqual(expect.arrayContaining(["CONCURRENCY", "NOTIFY_ON"]));
+    expect(Object.keys(deployed)).toEqual(
+      expect.arrayContaining(["CONCURRENCY", "NOTIFY_ON", "SCHEDULE_PERIOD_HOURS"]),
+    );
     expect(parseConfig(env(deployed))).toEqual(parseConfig(env()));
   });
 });
