@@ -16,12 +16,12 @@ interface VariableSource {
 export async function checkedSettings({
   resolveVariable,
 }: VariableSource): Promise<CheckedSettings> {
-  const params: Record<string, string> = {};
+  const params: Record<string, unknown> = {};
   for (const param of CHECKED_PARAMS) {
     // Only the secret's ARN has no default in serverless.yml: unset, it is "" (fine to package).
     const fallback = param === "adminKeySecretArn" ? ", ''" : "";
-    const value = await resolveVariable(`param:${param}${fallback}`);
-    params[param] = value === null || value === undefined ? "" : String(value);
+    // As the YAML gives it: an unquoted true or 4 is refused, as the template would carry it.
+    params[param] = await resolveVariable(`param:${param}${fallback}`);
   }
   try {
     return checkDeployment(params);

@@ -4,6 +4,7 @@
 import { ConfigError, type ConfigIssue, issueText, parseConfig } from "../config/index.js";
 import { redact } from "../redact.js";
 import { DEPLOYMENT_FORMS } from "./deployment-forms.js";
+import { alarmIssues, paramStrings } from "./param-values.js";
 import { DEPLOYMENT_PARAMS, paramOf, SETTING_PARAMS, variableOf } from "./params.js";
 import { formatHours, periodOfSchedule } from "./schedule-period.js";
 import { settingIssue } from "./setting-forms.js";
@@ -12,23 +13,43 @@ import { settingIssue } from "./setting-forms.js";
 export interface CheckedSettings {
   /** schedulePeriodHours as set, or derived from scheduleExpression when it is "". */
   schedulePeriodHours: string;
+  /**
+   * The log group's DeletionPolicy: RetainExceptOnCreate for logGroupDeletionPolicy Retain, so
+   * that a first deployment that rolls back does not leave behind a group that blocks the next.
+   */
+  logGroupDeletionPolicy: "Delete" | "RetainExceptOnCreate";
+  /** Its UpdateReplacePolicy, which has no RetainExceptOnCreate: Delete or Retain. */
+  logGroupUpdateReplacePolicy: "Delete" | "Retain";
 }
 
 // The function's bounds on SCHEDULE_PERIOD_HOURS (lib/config/values.ts).
 const MIN_PERIOD_HOURS = 0.25;
 const MAX_PERIOD_HOURS = 168;
 
-/** The params, checked; throws a ConfigError naming each bad param, its value and what it accepts. */
-export function checkDeployment(params: Readonly<Record<string, string>>): CheckedSettings {
-  const own = valueIssues(params);
+/**
+ * The params as the framework resolves them (strings; a number or boolean where the YAML left a
+ * value unquoted), checked; throws a ConfigError naming each bad param, its value and what it
+ * accepts.
+ */
+export function checkDeployment(raw: Readonly<Record<string, unknown>>): CheckedSettings {
+  const { params, issues: unquoted } = paramStrings(raw);
+  const own = [...unquoted, ...valueIssues(params)];
   const period = own.length === 0 ? schedulePeriod(params) : { hours: "", issues: [] };
   const checked = own.length === 0 && period.issues.length === 0;
-  const issues = [...own, ...period.issues, ...(checked ? acrossIssues(params, period.hours) : [])];
+  const across = checked
+    ? [...alarmIssues(params, period.hours), ...acrossIssues(params, period.hours)]
+    : [];
+  const issues = [...own, ...period.issues, ...across];
   if (issues.length > 0) {
     const text = issues.map((issue) => issueText(issue, paramOf)).join("; ");
     throw new ConfigError(issues, { message: `Invalid deployment params: ${text}` });
   }
-  return { schedulePeriodHours: period.hours };
+  const retain = params.logGroupDeletionPolicy === "Retain";
+  return {
+    schedulePeriodHours: period.hours,
+    logGroupDeletionPolicy: retain ? "RetainExceptOnCreate" : "Delete",
+    logGroupUpdateReplacePolicy: retain ? "Retain" : "Delete",
+  };
 }
 
 function valueIssues(params: Readonly<Record<string, string>>): ConfigIssue[] {

@@ -1,6 +1,7 @@
 // What the deployment's own params accept. Where CloudFormation checks a param too, its
 // AllowedPattern or AllowedValues and ConstraintDescription (infra/parameters.yml) are the
 // `pattern` or `values` and `form` here, and a test holds them equal.
+import { isSchedulerCron } from "./cron-fields.js";
 import type { DeploymentParam } from "./params.js";
 
 interface Form {
@@ -78,10 +79,16 @@ export const DEPLOYMENT_FORMS: Record<DeploymentParam, Form> = {
     "must be a whole number of hours from 1 to 168 (seven days)",
   ),
   scheduleEnabled: oneOf(["true", "false"], "must be true or false, in lower case"),
-  scheduleExpression: matching(
-    SCHEDULE_EXPRESSION,
-    "must be rate(N minutes|hours|days) (singular for 1, as in rate(1 day)), cron(six fields) or at(yyyy-mm-ddThh:mm:ss), such as cron(0 6 * * ? *)",
-  ),
+  scheduleExpression: {
+    ...matching(
+      SCHEDULE_EXPRESSION,
+      "must be rate(N minutes|hours|days) (singular for 1, as in rate(1 day)), cron(six fields, each in its range, with ? in exactly one of day-of-month and day-of-week) or at(yyyy-mm-ddThh:mm:ss), such as cron(0 6 * * ? *)",
+    ),
+    // CloudFormation checks the shape; the check also each cron() field, as Scheduler will.
+    accepts: (v) =>
+      new RegExp(SCHEDULE_EXPRESSION).test(v) &&
+      (!v.startsWith("cron(") || isSchedulerCron(v.slice(5, -1).split(" "))),
+  },
   scheduleTimezone: {
     ...matching(TIME_ZONE, "must be a time zone name such as UTC or Europe/Berlin"),
     accepts: (v) => new RegExp(TIME_ZONE).test(v) && knownTimeZone(v),

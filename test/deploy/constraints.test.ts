@@ -120,8 +120,9 @@ describe("the deployment's CloudFormation parameters", () => {
         // The secret may be unset to package; CloudFormation refuses it at deploy time.
         if (param === "adminKeySecretArn" && value === "") {
           expect([check, cloudFormation]).toEqual([true, false]);
-        } else if (param === "scheduleTimezone") {
-          // CloudFormation checks a name's shape; the check also that the zone exists.
+        } else if (param === "scheduleTimezone" || param === "scheduleExpression") {
+          // CloudFormation checks a name's or an expression's shape; the check also that the zone
+          // exists, or that each cron() field is one Scheduler takes.
           if (check) expect(cloudFormation, value).toBe(true);
         } else {
           expect(cloudFormation, `${param} ${JSON.stringify(value)}`).toBe(check);

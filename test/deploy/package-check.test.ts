@@ -57,7 +57,7 @@ const REFUSED: [string, Record<string, string>, string][] = [
 
 const ACCEPTED: Record<string, Record<string, string>> = {
   rate: { scheduleExpression: "rate(6 hours)" },
-  weekdays: { scheduleExpression: WEEKDAYS, schedulePeriodHours: "72" },
+  weekdays: { scheduleExpression: WEEKDAYS, schedulePeriodHours: "24", missedRunAlarmHours: "74" },
 };
 
 const packagings = new Map<string, Promise<Packaged>>();
@@ -131,6 +131,6 @@ describe("the schedule's period as the function gets it", () => {
   }, 240_000);
 
   it("is the param as set for a weekday-only cron, which says no one interval", async () => {
-    expect(await deployed(ACCEPTED.weekdays ?? {})).toEqual({ period: "72", expression: WEEKDAYS });
+    expect(await deployed(ACCEPTED.weekdays ?? {})).toEqual({ period: "24", expression: WEEKDAYS });
   }, 240_000);
 });

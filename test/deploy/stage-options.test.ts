@@ -85,8 +85,11 @@ describe("logGroupDeletionPolicy", () => {
     return { DeletionPolicy, UpdateReplacePolicy };
   };
 
-  it("keeps prod's log group when the stack is removed or the group replaced", () => {
-    expect(policies(prod)).toEqual({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
+  it("keeps prod's log group when the stack is removed or the group replaced, but not after a first deployment that rolls back", () => {
+    expect(policies(prod)).toEqual({
+      DeletionPolicy: "RetainExceptOnCreate",
+      UpdateReplacePolicy: "Retain",
+    });
   });
 
   it("deletes any other stage's with its stack", () => {

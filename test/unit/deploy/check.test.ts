@@ -30,10 +30,19 @@ function refusal(changes: Record<string, string>): string {
 
 describe("checkDeployment", () => {
   it("accepts serverless.yml's params, with or without the secret, and prod's, deriving 24 hours from the daily schedule", () => {
-    expect(check()).toEqual({ schedulePeriodHours: "24" });
-    expect(check({ adminKeySecretArn: SECRET_ARN })).toEqual({ schedulePeriodHours: "24" });
+    const deleted = { logGroupDeletionPolicy: "Delete", logGroupUpdateReplacePolicy: "Delete" };
+    expect(check()).toEqual({ schedulePeriodHours: "24", ...deleted });
+    expect(check({ adminKeySecretArn: SECRET_ARN })).toEqual({
+      schedulePeriodHours: "24",
+      ...deleted,
+    });
     const prod = Object.fromEntries(Object.entries(params.prod).map(([k, v]) => [k, String(v)]));
-    expect(check(prod)).toEqual({ schedulePeriodHours: "24" });
+    // Retain, except that a first deployment which rolls back removes the group it created.
+    expect(check(prod)).toEqual({
+      schedulePeriodHours: "24",
+      logGroupDeletionPolicy: "RetainExceptOnCreate",
+      logGroupUpdateReplacePolicy: "Retain",
+    });
   });
 
   it.each([
@@ -94,19 +103,23 @@ describe("checkDeployment", () => {
 
 describe("checkDeployment's schedule period", () => {
   it("derives it from the expression when it is not set", () => {
-    expect(check({ scheduleExpression: "rate(6 hours)" })).toEqual({ schedulePeriodHours: "6" });
-    expect(check({ scheduleExpression: "cron(0/30 * * * ? *)" })).toEqual({
+    expect(check({ scheduleExpression: "rate(6 hours)" })).toMatchObject({
+      schedulePeriodHours: "6",
+    });
+    expect(check({ scheduleExpression: "cron(0/30 * * * ? *)" })).toMatchObject({
       schedulePeriodHours: "0.5",
     });
   });
 
   it("takes it as set when it matches the expression, or when the expression says nothing", () => {
-    expect(check({ scheduleExpression: "rate(6 hours)", schedulePeriodHours: "6.0" })).toEqual({
+    expect(
+      check({ scheduleExpression: "rate(6 hours)", schedulePeriodHours: "6.0" }),
+    ).toMatchObject({
       schedulePeriodHours: "6.0",
     });
-    const weekdays = "cron(0 6 ? * MON-FRI *)";
-    expect(check({ scheduleExpression: weekdays, schedulePeriodHours: "72" })).toEqual({
-      schedulePeriodHours: "72",
+    const weekdays = { scheduleExpression: "cron(0 6 ? * MON-FRI *)", missedRunAlarmHours: "74" };
+    expect(check({ ...weekdays, schedulePeriodHours: "24" })).toMatchObject({
+      schedulePeriodHours: "24",
     });
   });
 
@@ -139,5 +152,37 @@ describe("checkDeployment's schedule period", () => {
     expect(refusal({ scheduleExpression: "rate(1 hours)" })).toMatch(
       /^scheduleExpression must be rate\(N minutes\|hours\|days\) .* \(got "rate\(1 hours\)"\)$/,
     );
+  });
+});
+
+describe("checkDeployment, between settings of the deployment", () => {
+  it("refuses a missed-run alarm that waits no longer than the schedule's interval", () => {
+    expect(refusal({ scheduleExpression: "rate(2 days)" })).toBe(
+      "missedRunAlarmHours must be more than the hours between two scheduled runs (schedulePeriodHours 48), or the missed-run alarm fires between any two runs (got 26)",
+    );
+    expect(refusal({ missedRunAlarmHours: "24" })).toContain("(schedulePeriodHours 24)");
+    expect(check({ scheduleExpression: "rate(2 days)", missedRunAlarmHours: "50" })).toMatchObject({
+      schedulePeriodHours: "48",
+    });
+  });
+
+  it("refuses a value the YAML left unquoted, which the template would carry as it is", () => {
+    expect(refusal({ dryRun: true } as never)).toBe(
+      'dryRun must be a string: quote it in serverless.yml, as in dryRun: "true" (got true)',
+    );
+    expect(refusal({ includeProjects: ["proj_a", "proj_b"] } as never)).toBe(
+      'includeProjects must be a string: quote it in serverless.yml, as in includeProjects: "proj_a,proj_b" (got ["proj_a","proj_b"])',
+    );
+    // A number is what logRetentionDays means: RetentionInDays takes one.
+    expect(check({ logRetentionDays: 365 } as never)).toMatchObject({ schedulePeriodHours: "24" });
+  });
+
+  it("refuses a cron() Scheduler would refuse half-way through the deployment", () => {
+    expect(refusal({ scheduleExpression: "cron(0 6 * * * *)", schedulePeriodHours: "24" })).toMatch(
+      /^scheduleExpression must be rate\(.*\? in exactly one of day-of-month and day-of-week.* \(got "cron\(0 6 \* \* \* \*\)"\)$/,
+    );
+    expect(
+      refusal({ scheduleExpression: "cron(0 99 * * ? *)", schedulePeriodHours: "24" }),
+    ).toMatch(/^scheduleExpression must be/);
   });
 });
