@@ -44,10 +44,13 @@ const SCHEDULE_EXPRESSION =
 // An IANA time zone name's shape; the package-time check also asks Node's ICU whether it exists.
 const TIME_ZONE = "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$";
 
+// A zone Node knows, spelled as the tz database spells it: Intl also takes "utc" or
+// "europe/berlin", which Scheduler's own check need not (an alias such as US/Pacific is kept).
 const knownTimeZone = (zone: string) => {
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
+    const resolved = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions()
+      .timeZone;
+    return resolved === zone || resolved.toLowerCase() !== zone.toLowerCase();
   } catch {
     return false;
   }

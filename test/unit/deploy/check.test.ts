@@ -70,6 +70,10 @@ describe("checkDeployment", () => {
       { scheduleTimezone: "Mars/Olympus_Mons" },
       'scheduleTimezone must be a time zone name such as UTC or Europe/Berlin (got "Mars/Olympus_Mons")',
     ],
+    [
+      { scheduleTimezone: "europe/berlin" },
+      'scheduleTimezone must be a time zone name such as UTC or Europe/Berlin (got "europe/berlin")',
+    ],
     [{ alarmTopicArn: "ops-alarms" }, "alarmTopicArn must be empty or a standard SNS topic ARN"],
   ])("refuses %j, naming the param, the value and the accepted form", (changes, message) => {
     expect(refusal(changes)).toContain(message);
@@ -185,4 +189,13 @@ describe("checkDeployment, between settings of the deployment", () => {
       refusal({ scheduleExpression: "cron(0 99 * * ? *)", schedulePeriodHours: "24" }),
     ).toMatch(/^scheduleExpression must be/);
   });
+});
+
+describe("checkDeployment's time zones", () => {
+  it.each(["UTC", "Europe/Berlin", "America/New_York", "US/Pacific", "Etc/UTC"])(
+    "takes %s, as the tz database spells it",
+    (zone) => {
+      expect(check({ scheduleTimezone: zone })).toMatchObject({ schedulePeriodHours: "24" });
+    },
+  );
 });
