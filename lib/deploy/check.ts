@@ -1,7 +1,13 @@
 // The check `osls package` and `osls deploy` run on the params before anything is packaged or sent
 // to CloudFormation (functions/deploy-settings.ts): each value on its own, then the schedule's
 // period, then the configuration's own rules across settings (lib/config/checks.ts).
-import { ConfigError, type ConfigIssue, issueText, parseConfig } from "../config/index.js";
+import {
+  ConfigError,
+  type ConfigIssue,
+  checkVariable,
+  issueText,
+  parseConfig,
+} from "../config/index.js";
 import { redact } from "../redact.js";
 import { DEPLOYMENT_FORMS } from "./deployment-forms.js";
 import { alarmIssues, paramStrings } from "./param-values.js";
@@ -21,10 +27,6 @@ export interface CheckedSettings {
   /** Its UpdateReplacePolicy, which has no RetainExceptOnCreate: Delete or Retain. */
   logGroupUpdateReplacePolicy: "Delete" | "Retain";
 }
-
-// The function's bounds on SCHEDULE_PERIOD_HOURS (lib/config/values.ts).
-const MIN_PERIOD_HOURS = 0.25;
-const MAX_PERIOD_HOURS = 168;
 
 /**
  * The params as the framework resolves them (strings; a number or boolean where the YAML left a
@@ -96,7 +98,8 @@ function schedulePeriod(params: Readonly<Record<string, string>>) {
       `{SCHEDULE_PERIOD_HOURS} must be set to the hours between two scheduled runs (from 0.25 to 168): {SCHEDULE_EXPRESSION} ${expression} does not run at one fixed interval this check can read (it reads rate() and daily or evenly spaced cron() expressions)`,
     );
   }
-  if (derived < MIN_PERIOD_HOURS || derived > MAX_PERIOD_HOURS) {
+  // The function's own bounds on SCHEDULE_PERIOD_HOURS, from its schema.
+  if (checkVariable("SCHEDULE_PERIOD_HOURS", formatHours(derived)) !== undefined) {
     return issue(
       "SCHEDULE_EXPRESSION",
       `{SCHEDULE_EXPRESSION} ${expression} runs every ${every(derived)}, but the sweep takes from 0.25 to 168 hours between runs`,
